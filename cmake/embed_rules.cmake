@@ -1,0 +1,13 @@
+# Writes a C++ source holding the text of every default rule file.
+set(body "// Generated from rules/*.toml by cmake/embed_rules.cmake. Do not edit.\n")
+string(APPEND body "#include <string_view>\n#include <utility>\n#include <vector>\n")
+string(APPEND body "namespace sentryscan {\n")
+string(APPEND body "const std::vector<std::pair<std::string_view, std::string_view>>& embedded_rule_files() {\n")
+string(APPEND body "  static const std::vector<std::pair<std::string_view, std::string_view>> files = {\n")
+foreach(file ${RULE_FILES})
+  file(READ ${file} text)
+  get_filename_component(name ${file} NAME)
+  string(APPEND body "    {\"rules/${name}\", R\"sentryscan_rules(${text})sentryscan_rules\"},\n")
+endforeach()
+string(APPEND body "  };\n  return files;\n}\n}  // namespace sentryscan\n")
+file(WRITE ${OUT} "${body}")

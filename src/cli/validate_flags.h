@@ -1,0 +1,36 @@
+// --validate and its companions (SPEC 3), shared by every scanning subcommand.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "core/finding.h"
+#include "engine/scan_result.h"
+
+namespace CLI {
+class App;
+}
+
+namespace sentryscan::cli {
+
+struct ValidateFlags {
+  bool enabled = false;
+  bool only_live = false;
+  std::vector<std::string> sentry_urls;
+  double timeout_seconds = 0;  // 0: config or default
+  unsigned concurrency = 0;    // 0: config or default
+  std::string ca_cert;
+  std::string cache_file;
+  bool allow_insecure_http = false;
+};
+
+void add_validate_flags(CLI::App& command, ValidateFlags& flags);
+
+// Fills `validation` on every finding (one request per distinct secret) when
+// flags.enabled; with --only-live drops the rest. Without --validate it does
+// nothing at all: no network access.
+void run_validation(std::vector<Finding>& findings, const ValidateFlags& flags, const ValidateConfig& config,
+                    std::vector<ScanIssue>& issues);
+
+}  // namespace sentryscan::cli

@@ -1,0 +1,80 @@
+#include "core/glob.h"
+
+namespace sentryscan {
+namespace {
+
+bool match_class(std::string_view pattern, std::size_t& p, char c) {
+  // pattern[p] == '['; on return p is past ']'.
+  std::size_t i = p + 1;
+  bool negate = false;
+  if (i < pattern.size() && (pattern[i] == '!' || pattern[i] == '^')) {
+    negate = true;
+    ++i;
+  }
+  bool matched = false;
+  bool first = true;
+  for (; i < pattern.size() && (first || pattern[i] != ']'); ++i, first = false) {
+    if (i + 2 < pattern.size() && pattern[i + 1] == '-' && pattern[i + 2] != ']') {
+      if (c >= pattern[i] && c <= pattern[i + 2]) matched = true;
+      i += 2;
+    } else if (pattern[i] == c) {
+      matched = true;
+    }
+  }
+  p = i + 1;
+  return matched != negate;
+}
+
+bool match_here(std::string_view pattern, std::string_view path) {
+  std::size_t p = 0, s = 0;
+  while (p < pattern.size()) {
+    const char pc = pattern[p];
+    if (pc == '*') {
+      const bool globstar = p + 1 < pattern.size() && pattern[p + 1] == '*';
+      std::size_t next = p + (globstar ? 2 : 1);
+      if (globstar && next < pattern.size() && pattern[next] == '/') {
+        // "**/" matches zero or more whole segments.
+        ++next;
+        for (std::size_t k = s; k <= path.size(); ++k) {
+          if ((k == s || path[k - 1] == '/') && match_here(pattern.substr(next), path.substr(k))) return true;
+        }
+        return false;
+      }
+      for (std::size_t k = s; k <= path.size(); ++k) {
+        if (match_here(pattern.substr(next), path.substr(k))) return true;
+        if (k < path.size() && path[k] == '/' && !globstar) return false;
+      }
+      return false;
+    }
+    if (s >= path.size()) return false;
+    if (pc == '?') {
+      if (path[s] == '/') return false;
+      ++p, ++s;
+    } else if (pc == '[') {
+      if (path[s] == '/' || !match_class(pattern, p, path[s])) return false;
+      ++s;
+    } else {
+      if (pc != path[s]) return false;
+      ++p, ++s;
+    }
+  }
+  // A match of a leading directory matches everything below it.
+  return s == path.size() || path[s] == '/';
+}
+
+}  // namespace
+
+bool glob_match(std::string_view pattern, std::string_view path) {
+  while (pattern.starts_with("./")) pattern.remove_prefix(2);
+  while (path.starts_with("./")) path.remove_prefix(2);
+  if (pattern.ends_with('/')) pattern.remove_suffix(1);
+  if (pattern.starts_with('/')) return match_here(pattern.substr(1), path);
+  if (pattern.find('/') != std::string_view::npos) return match_here(pattern, path);
+  // No slash: try at every segment start.
+  for (std::size_t i = 0; i <= path.size(); ++i) {
+    if ((i == 0 || path[i - 1] == '/') && match_here(pattern, path.substr(i))) return true;
+  }
+  return false;
+}
+
+}  // namespace sentryscan

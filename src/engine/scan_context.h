@@ -1,0 +1,55 @@
+// The hub every source talks to: scans chunks on the caller's worker thread
+// and collects findings, issues and counters. Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "engine/scan_result.h"
+#include "match/matcher.h"
+#include "source/chunk.h"
+
+namespace sentryscan {
+
+struct ScanSettings {
+  unsigned threads = 1;
+  std::uint64_t max_file_size = 50ull << 20;
+};
+
+class ScanContext {
+ public:
+  ScanContext(const Matcher& matcher, ScanSettings settings);
+
+  const ScanSettings& settings() const { return settings_; }
+
+  // Scans one chunk on worker `worker` (0 <= worker < settings().threads; each
+  // worker index must be used by one thread at a time). Detects binary and
+  // UTF-16 content, computes line/column, fingerprints and inline allows.
+  // Returns the findings without recording them, so a source can add
+  // provenance first (git: only for blobs with hits).
+  std::vector<Finding> scan(unsigned worker, const Chunk& chunk);
+
+  void add_findings(std::vector<Finding> findings);
+  void add_issue(ScanIssue issue);
+  void count_skipped() { skipped_.fetch_add(1, std::memory_order_relaxed); }
+  void set_item_noun(std::string noun);
+
+  // Ends the scan: everything collected, with timings.
+  ScanResult finish();
+
+ private:
+  const Matcher& matcher_;
+  ScanSettings settings_;
+  std::vector<std::unique_ptr<Matcher::Scratch>> scratches_;
+  std::mutex mutex_;
+  ScanResult result_;
+  std::atomic<std::uint64_t> items_{0}, bytes_{0}, skipped_{0};
+  std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace sentryscan

@@ -1,0 +1,63 @@
+// Hyperscan prefilter + RE2 confirmation + structural checks (SPEC 6).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/finding.h"
+#include "rules/rule.h"
+
+namespace sentryscan {
+
+// A confirmed credential in a buffer: byte offsets of the secret itself.
+struct Match {
+  std::size_t rule_index = 0;
+  std::size_t begin = 0;
+  std::size_t end = 0;  // one past the last byte
+  std::optional<TokenInfo> token;
+  std::optional<DsnInfo> dsn;
+};
+
+// Facts about the buffer that context checks may use.
+struct MatchContext {
+  std::string_view path;  // may be empty (stdin); lockfile and "names sentry" checks read it
+};
+
+class Matcher {
+ public:
+  // Per-thread Hyperscan scratch space. Not shareable between threads.
+  class Scratch {
+   public:
+    Scratch(Scratch&&) noexcept;
+    Scratch& operator=(Scratch&&) noexcept;
+    ~Scratch();
+
+   private:
+    friend class Matcher;
+    struct Impl;
+    explicit Scratch(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+  };
+
+  // Compiles every pattern of every rule into one block-mode database.
+  // Throws InputError naming the rule's file when a pattern does not compile.
+  explicit Matcher(std::vector<Rule> rules);
+  Matcher(Matcher&&) noexcept;
+  ~Matcher();
+
+  Scratch make_scratch() const;
+
+  // All confirmed matches in `text`, ordered by position, one per secret span.
+  std::vector<Match> find(std::string_view text, const MatchContext& context, Scratch& scratch) const;
+
+  const std::vector<Rule>& rules() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sentryscan

@@ -1,0 +1,35 @@
+// Reporters: text, json, jsonl, sarif, github (SPEC 2, Output).
+#pragma once
+
+#include <optional>
+#include <ostream>
+#include <string_view>
+#include <vector>
+
+#include "core/finding.h"
+#include "engine/scan_result.h"
+#include "rules/rule.h"
+
+namespace sentryscan {
+
+enum class ReportFormat { text, json, jsonl, sarif, github };
+
+std::optional<ReportFormat> parse_report_format(std::string_view name);
+
+struct Report {
+  std::vector<Finding> findings;  // what remains after suppression
+  SuppressionCounts suppressed;
+  std::vector<ScanIssue> issues;
+  ScanStats stats;
+  const std::vector<Rule>* rules = nullptr;  // rule metadata for SARIF; may be null
+};
+
+struct ReportOptions {
+  bool show_secrets = false;  // otherwise every secret is redacted
+  bool color = false;         // ANSI colour (text only); the CLI sets it on a TTY only
+  Severity fail_on = Severity::medium;
+};
+
+void write_report(std::ostream& out, ReportFormat format, const Report& report, const ReportOptions& options);
+
+}  // namespace sentryscan
