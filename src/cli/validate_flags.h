@@ -20,16 +20,24 @@ struct ValidateFlags {
   std::vector<std::string> sentry_urls;
   double timeout_seconds = 0;  // 0: config or default
   unsigned concurrency = 0;    // 0: config or default
+  unsigned max_requests = 0;   // 0: config or default (--validate-max-requests)
   std::string ca_cert;
   std::string cache_file;
+  double cache_ttl_hours = -1;  // <0: config or default (--validation-cache-ttl)
   bool allow_insecure_http = false;
 };
 
 void add_validate_flags(CLI::App& command, ValidateFlags& flags);
 
+// Everything but --validate and --only-live: for `sentryscan validate`,
+// which always validates.
+void add_validate_tuning_flags(CLI::App& command, ValidateFlags& flags);
+
 // Fills `validation` on every finding (one request per distinct secret) when
 // flags.enabled; with --only-live drops the rest. Without --validate it does
-// nothing at all: no network access.
+// nothing at all: no network access. Throws InputError (exit 2) for a bad
+// --sentry-url, plain http without --allow-insecure-http, an unreadable
+// --ca-cert or out-of-range numbers, before any request is made.
 void run_validation(std::vector<Finding>& findings, const ValidateFlags& flags, const ValidateConfig& config,
                     std::vector<ScanIssue>& issues);
 
