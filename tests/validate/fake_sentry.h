@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <string>
@@ -56,11 +57,16 @@ inline SentryHandler answer_revoked() { return answer(401, R"({"detail":"Invalid
 // Plays the Sentry API through `handler`; counts requests in flight.
 class FakeSentry {
  public:
-  explicit FakeSentry(SentryHandler handler = answer_live(), std::chrono::milliseconds delay = {})
-      : handler_(std::move(handler)), delay_(delay) {
-    server_.new_task_queue = [] { return new httplib::ThreadPool(16); };
-    server_.set_keep_alive_timeout(1);
-    server_.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+  // `tls_server`: an httplib::SSLServer to play Sentry over https instead.
+  explicit FakeSentry(SentryHandler handler = answer_live(), std::chrono::milliseconds delay = {},
+                      std::unique_ptr<httplib::Server> tls_server = nullptr)
+      : handler_(std::move(handler)),
+        delay_(delay),
+        tls_(tls_server != nullptr),
+        server_(tls_server ? std::move(tls_server) : std::make_unique<httplib::Server>()) {
+    server_->new_task_queue = [] { return new httplib::ThreadPool(16); };
+    server_->set_keep_alive_timeout(1);
+    server_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       const int now_in_flight = ++in_flight_;
       {
         std::lock_guard lock(mutex_);
@@ -72,20 +78,20 @@ class FakeSentry {
       --in_flight_;
       return httplib::Server::HandlerResponse::Handled;
     });
-    port_ = server_.bind_to_any_port("127.0.0.1");
+    port_ = server_->bind_to_any_port("127.0.0.1");
     if (port_ <= 0) throw std::runtime_error("cannot bind a local test server");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    thread_ = std::thread([this] { server_->listen_after_bind(); });
     // stop() before listen starts would be lost and join() would hang.
-    while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    while (!server_->is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   ~FakeSentry() {
-    server_.stop();
+    server_->stop();
     thread_.join();
   }
   FakeSentry(const FakeSentry&) = delete;
   FakeSentry& operator=(const FakeSentry&) = delete;
 
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const { return (tls_ ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(port_); }
   int port() const { return port_; }
   std::vector<RecordedRequest> requests() const {
     std::lock_guard lock(mutex_);
@@ -103,7 +109,8 @@ class FakeSentry {
  private:
   SentryHandler handler_;
   std::chrono::milliseconds delay_;
-  httplib::Server server_;
+  bool tls_;
+  std::unique_ptr<httplib::Server> server_;
   int port_ = 0;
   std::thread thread_;
   mutable std::mutex mutex_;
