@@ -23,7 +23,7 @@ bool is_reg_name(std::string_view host) {
       label = 0;
       continue;
     }
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;  // '_' occurs in internal names
     if (++label > 63) return false;
   }
   return label > 0;
