@@ -1,8 +1,10 @@
 #include "cli/validate_flags.h"
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "cli/validate_options.h"
+#include "core/input_error.h"
 #include "validate/stage.h"
 
 namespace sentryscan::cli {
@@ -34,10 +36,18 @@ void add_validate_flags(CLI::App& command, ValidateFlags& flags) {
   add_validate_tuning_flags(command, flags);
 }
 
+void check_validate_flags(const ValidateFlags& flags, const ValidateConfig& config) {
+  if (flags.enabled) validate::resolve_settings(to_validation_options(flags), config);
+}
+
 void run_validation(std::vector<Finding>& findings, const ValidateFlags& flags, const ValidateConfig& config,
                     std::vector<ScanIssue>& issues) {
   if (!flags.enabled) return;  // no network access, not even settings resolution
-  validate::run_validation_stage(findings, to_validation_options(flags), config, issues);
+  try {
+    validate::run_validation_stage(findings, to_validation_options(flags), config, issues);
+  } catch (const InputError& e) {
+    issues.push_back({ScanIssue::Kind::incomplete, "", fmt::format("validation not run: {}", e.what())});
+  }
 }
 
 }  // namespace sentryscan::cli

@@ -33,11 +33,17 @@ void add_validate_flags(CLI::App& command, ValidateFlags& flags);
 // which always validates.
 void add_validate_tuning_flags(CLI::App& command, ValidateFlags& flags);
 
+// With --validate: throws InputError (exit 2) for a malformed --sentry-url or
+// config sentry_urls entry, plain http without --allow-insecure-http, an
+// unreadable --ca-cert or out-of-range numbers. Call it with the rest of the
+// configuration, before scanning, so a typo fails fast. No-op without --validate.
+void check_validate_flags(const ValidateFlags& flags, const ValidateConfig& config);
+
 // Fills `validation` on every finding (one request per distinct secret) when
 // flags.enabled; with --only-live drops the rest. Without --validate it does
-// nothing at all: no network access. Throws InputError (exit 2) for a bad
-// --sentry-url, plain http without --allow-insecure-http, an unreadable
-// --ca-cert or out-of-range numbers, before any request is made.
+// nothing at all: no network access. Never throws for bad settings: if
+// check_validate_flags was skipped, the error becomes an `incomplete` issue
+// (so the run cannot pass by accident) and findings stay not_checked.
 void run_validation(std::vector<Finding>& findings, const ValidateFlags& flags, const ValidateConfig& config,
                     std::vector<ScanIssue>& issues);
 

@@ -8,7 +8,7 @@
 #include <unordered_set>
 
 #include "core/secret_hash.h"
-#include "validate/org_token.h"
+#include "match/checks.h"
 
 namespace sentryscan::validate {
 namespace {
@@ -19,25 +19,6 @@ bool is_hex(std::string_view text) {
 
 bool prefixed_hex(std::string_view text, std::string_view prefix) {
   return text.starts_with(prefix) && text.size() == prefix.size() + 64 && is_hex(text.substr(prefix.size()));
-}
-
-// scheme://PUB[:SECRET]@host[:port][/prefix]/PROJECT (SPEC 1.2); returns the rule id.
-std::string_view dsn_rule(std::string_view text) {
-  const auto sep = text.find("://");
-  if (sep == std::string_view::npos) return {};
-  const auto scheme = text.substr(0, sep);
-  if (scheme != "http" && scheme != "https") return {};
-  const auto rest = text.substr(sep + 3);
-  const auto at = rest.find('@');
-  if (at == std::string_view::npos || rest.substr(0, at).find('/') != std::string_view::npos) return {};
-  const auto userinfo = rest.substr(0, at);
-  const auto colon = userinfo.find(':');
-  const auto public_key = userinfo.substr(0, colon);
-  if (public_key.size() != 32 || !is_hex(public_key)) return {};
-  const auto last_slash = rest.rfind('/');
-  if (last_slash == std::string_view::npos || last_slash < at || !is_hex(rest.substr(last_slash + 1))) return {};
-  if (colon != std::string_view::npos && colon + 1 < userinfo.size()) return "sentry-dsn-secret";
-  return "sentry-dsn";
 }
 
 std::string shown(const std::string& secret, bool show_secrets) { return show_secrets ? secret : redact(secret); }
@@ -88,8 +69,8 @@ Credential classify_credential(std::string_view text) {
     credential.rule_id = "sentry-legacy-token";
   } else if (text.size() == 32 && is_hex(text)) {
     credential.rule_id = "sentry-legacy-api-key";
-  } else if (const auto rule = dsn_rule(text); !rule.empty()) {
-    credential.rule_id = std::string(rule);
+  } else if (const auto dsn = parse_dsn(text)) {
+    credential.rule_id = dsn->has_secret ? "sentry-dsn-secret" : "sentry-dsn";
   }
   return credential;
 }

@@ -9,7 +9,7 @@
 #include "core/base64.h"
 #include "core/input_error.h"
 #include "validate/fake_sentry.h"
-#include "validate/org_token.h"
+#include "match/checks.h"
 #include "validate/stage.h"
 
 namespace sentryscan::testing {
@@ -24,7 +24,7 @@ Credential user_token(std::string_view seed) { return Credential{"sentry-user-to
 
 Credential org_token(std::string_view seed, const OrgTokenSpec& spec = {}) {
   const std::string token = fake_org_token(seed, spec);
-  return Credential{"sentry-org-token", token, validate::decode_org_token(token)};
+  return Credential{"sentry-org-token", token, decode_org_token(token)};
 }
 
 Validation check_one(const Credential& credential, const validate::ValidationSettings& settings) {
@@ -300,7 +300,7 @@ TEST(ValidateHttp, NoValidateMeansNoRequestAtAll) {
   findings[1].secret = fake_hex("offline", 64);
   findings[2].rule_id = "sentry-org-token";
   findings[2].secret = fake_org_token("offline");
-  findings[2].token = validate::decode_org_token(findings[2].secret);
+  findings[2].token = decode_org_token(findings[2].secret);
   validate::ValidationOptions options;  // enabled = false
   options.saas_url = sentry.url();
   options.allow_insecure_http = true;

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "support/fake_tokens.h"
-#include "validate/org_token.h"
+#include "match/checks.h"
 #include "validate/stdin_credentials.h"
 
 namespace sentryscan::testing {
@@ -20,7 +20,7 @@ TEST(StdinCredentials, ClassifiesByShape) {
   EXPECT_EQ(classify_credential(fake_hex("legacy", 64)).rule_id, "sentry-legacy-token");
   EXPECT_EQ(classify_credential(fake_hex("key", 32)).rule_id, "sentry-legacy-api-key");
   EXPECT_EQ(classify_credential(fake_dsn("d")).rule_id, "sentry-dsn");
-  EXPECT_EQ(classify_credential("https://" + fake_hex("p", 32) + ":" + fake_hex("s", 32) + "@sentry.example.com/3")
+  EXPECT_EQ(classify_credential("https://" + fake_hex("p", 32) + ":" + fake_hex("s", 32) + "@sentry.internal.test/3")
                 .rule_id,
             "sentry-dsn-secret");
   for (const std::string& text : {std::string("hello"), fake_user_token("u") + "x", fake_hex("x", 40),
