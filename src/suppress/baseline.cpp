@@ -110,7 +110,7 @@ std::unordered_set<std::string> parse_lines(std::string_view text, const std::st
       throw InputError(origin, line_number, describe(e));
     }
     if (line_number == 1) reject_sarif(entry, origin);
-    collect(entry, fingerprints, origin, line_number, "entry on this line");
+    collect(entry, fingerprints, origin, line_number, "entry");
   }
   return fingerprints;
 }
