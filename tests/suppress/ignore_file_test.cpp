@@ -2,6 +2,7 @@
 // and precise errors (file and line) for anything else.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/input_error.h"
@@ -167,6 +168,14 @@ TEST(IgnoreFile, PermissionDeniedIsAnError) {
   const auto path = dir.write(".sentryscanignore", fp("a") + "\n");
   std::filesystem::permissions(path, std::filesystem::perms::none);
   EXPECT_THROW(load_ignore_file(path), InputError);
+}
+
+TEST(IgnoreFile, FifoWithoutWriterDoesNotHang) {
+  // A repository can contain a FIFO named .sentryscanignore; the scan must go on.
+  TempDir dir;
+  const auto path = dir.path() / ".sentryscanignore";
+  ASSERT_EQ(::mkfifo(path.c_str(), 0600), 0);
+  EXPECT_TRUE(load_ignore_file(path).fingerprints.empty());
 }
 
 }  // namespace
