@@ -10,6 +10,7 @@
 #include <iostream>
 #include <thread>
 
+#include "cli/progress.h"
 #include "config/config.h"
 #include "core/input_error.h"
 #include "report/report.h"
@@ -144,7 +145,10 @@ int run_scan_pipeline(const CommonOptions& options, const std::filesystem::path&
   }
 
   ScanContext context(*matcher, ScanSettings{resolved.threads, resolved.max_file_size});
-  source(context, SourceEnv{root, resolved.exclude});
+  {
+    ProgressLine progress(context, options.quiet ? "never" : options.progress);
+    source(context, SourceEnv{root, resolved.exclude});
+  }
   ScanResult result = context.finish();
   sort_findings(result.findings);
 
