@@ -60,6 +60,7 @@ ResolvedOptions resolve(const CommonOptions& options, const std::filesystem::pat
   resolved.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   resolved.suppressions.ignore = load_ignore_file(root / ".sentryscanignore");
   if (!options.baseline.empty()) resolved.suppressions.baseline = load_baseline(options.baseline);
+  check_validate_flags(options.validate, resolved.config.validate);
   resolved.exclude = options.exclude;
   resolved.exclude.insert(resolved.exclude.end(), resolved.config.exclude.begin(), resolved.config.exclude.end());
   const auto& ignored_paths = resolved.suppressions.ignore.path_globs;
