@@ -11,7 +11,8 @@ namespace sentryscan::cli {
 
 void add_validate_tuning_flags(CLI::App& command, ValidateFlags& flags) {
   command.add_option("--sentry-url", flags.sentry_urls,
-                     "Allow sending tokens to this self-hosted Sentry base URL (repeatable)");
+                     "Allow sending tokens to this self-hosted Sentry base URL (repeatable)")
+      ->allow_extra_args(false);  // `--sentry-url URL PATH` must not take PATH as a second URL
   command.add_flag("--allow-insecure-http", flags.allow_insecure_http,
                    "Allow plain http:// base URLs (tokens travel unencrypted; for local test servers)");
   command.add_option("--validate-timeout", flags.timeout_seconds, "Seconds per request (default 10)")
