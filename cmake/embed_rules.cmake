@@ -4,6 +4,7 @@ string(APPEND body "#include <string_view>\n#include <utility>\n#include <vector
 string(APPEND body "namespace sentryscan {\n")
 string(APPEND body "const std::vector<std::pair<std::string_view, std::string_view>>& embedded_rule_files() {\n")
 string(APPEND body "  static const std::vector<std::pair<std::string_view, std::string_view>> files = {\n")
+string(REPLACE "|" ";" RULE_FILES "${RULE_FILES}")
 foreach(file ${RULE_FILES})
   file(READ ${file} text)
   get_filename_component(name ${file} NAME)

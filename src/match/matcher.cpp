@@ -1,11 +1,105 @@
-// STUB until the real matcher lands.
 #include "match/matcher.h"
 
-namespace sentryscan {
+#include <fmt/format.h>
+#include <hs/hs.h>
+#include <re2/re2.h>
 
-struct Matcher::Scratch::Impl {};
+#include <algorithm>
+#include <array>
+#include <climits>
+#include <cctype>
+
+#include "core/input_error.h"
+#include "match/checks.h"
+
+namespace sentryscan {
+namespace {
+
+struct DatabaseDeleter {
+  void operator()(hs_database_t* db) const { hs_free_database(db); }
+};
+struct ScratchDeleter {
+  void operator()(hs_scratch_t* scratch) const { hs_free_scratch(scratch); }
+};
+using DatabasePtr = std::unique_ptr<hs_database_t, DatabaseDeleter>;
+using HsScratchPtr = std::unique_ptr<hs_scratch_t, ScratchDeleter>;
+
+using CharSet = std::array<bool, 256>;
+
+// "A-Za-z0-9+/" -> membership table.
+CharSet parse_char_set(std::string_view spec) {
+  CharSet set{};
+  for (std::size_t i = 0; i < spec.size(); ++i) {
+    if (i + 2 < spec.size() && spec[i + 1] == '-') {
+      for (int c = static_cast<unsigned char>(spec[i]); c <= static_cast<unsigned char>(spec[i + 2]); ++c) set[c] = true;
+      i += 2;
+    } else {
+      set[static_cast<unsigned char>(spec[i])] = true;
+    }
+  }
+  return set;
+}
+
+// One Hyperscan expression, with the RE2 that confirms it.
+struct CompiledPattern {
+  std::size_t rule_index;
+  std::size_t window;
+  std::unique_ptr<RE2> confirm;
+  int secret_group;  // 1-based capture index
+  RuleCheck check;
+};
+
+struct Candidate {
+  unsigned pattern;
+  std::size_t end;
+};
+
+int collect_candidate(unsigned id, unsigned long long, unsigned long long to, unsigned, void* context) {
+  static_cast<std::vector<Candidate>*>(context)->push_back({id, static_cast<std::size_t>(to)});
+  return 0;
+}
+
+bool is_ascii_alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+
+// Nothing that could be part of a longer word may touch the token on the
+// left; escapes written in source (`\n`, `\u0022`) are delimiters, not text.
+bool left_boundary_ok(std::string_view text, std::size_t begin) {
+  if (begin == 0 || !is_ascii_alnum(text[begin - 1])) return true;
+  const char c = text[begin - 1];
+  if ((c == 'n' || c == 't' || c == 'r') && begin >= 2 && text[begin - 2] == '\\') return true;
+  if (begin >= 6 && text[begin - 6] == '\\' && text[begin - 5] == 'u') {
+    return std::all_of(text.begin() + static_cast<std::ptrdiff_t>(begin) - 4,
+                       text.begin() + static_cast<std::ptrdiff_t>(begin),
+                       [](char h) { return std::isxdigit(static_cast<unsigned char>(h)) != 0; });
+  }
+  return false;
+}
+
+// The credential body that a placeholder check looks at: after the last '_'
+// of a prefixed token, the whole value otherwise.
+std::string_view credential_body(std::string_view secret) {
+  const std::size_t underscore = secret.find_last_of('_');
+  return underscore == std::string_view::npos ? secret : secret.substr(underscore + 1);
+}
+
+}  // namespace
+
+struct Matcher::Scratch::Impl {
+  HsScratchPtr scratch;
+  std::vector<Candidate> candidates;
+};
+
 struct Matcher::Impl {
   std::vector<Rule> rules;
+  std::vector<CharSet> token_chars;  // per rule
+  std::vector<CompiledPattern> patterns;
+  DatabasePtr database;
+  HsScratchPtr prototype;
+
+  bool passes_checks(const Rule& rule, RuleCheck check, std::string_view text, std::size_t begin, std::size_t end,
+                     const MatchContext& context, Match& match) const;
+  void confirm(std::string_view text, const Candidate& candidate, const MatchContext& context,
+               std::vector<Match>& out) const;
 };
 
 Matcher::Scratch::Scratch(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -13,11 +107,133 @@ Matcher::Scratch::Scratch(Scratch&&) noexcept = default;
 Matcher::Scratch& Matcher::Scratch::operator=(Scratch&&) noexcept = default;
 Matcher::Scratch::~Scratch() = default;
 
-Matcher::Matcher(std::vector<Rule> rules) : impl_(std::make_unique<Impl>()) { impl_->rules = std::move(rules); }
+Matcher::Matcher(std::vector<Rule> rules) : impl_(std::make_unique<Impl>()) {
+  impl_->rules = std::move(rules);
+  std::vector<const char*> expressions;
+  std::vector<unsigned> flags, ids;
+  for (std::size_t r = 0; r < impl_->rules.size(); ++r) {
+    const Rule& rule = impl_->rules[r];
+    impl_->token_chars.push_back(parse_char_set(rule.token_chars));
+    for (const RulePattern& pattern : rule.patterns) {
+      RE2::Options options;
+      options.set_log_errors(false);
+      auto confirm = std::make_unique<RE2>("(?:" + pattern.confirm + ")\\z", options);
+      if (!confirm->ok())
+        throw InputError(rule.origin, pattern.line, fmt::format("rule '{}': confirm regex: {}", rule.id, confirm->error()));
+      const auto groups = confirm->NamedCapturingGroups();
+      const auto secret = groups.find("secret");
+      if (secret == groups.end())
+        throw InputError(rule.origin, pattern.line, fmt::format("rule '{}': confirm regex has no (?P<secret>...) group", rule.id));
+      ids.push_back(static_cast<unsigned>(impl_->patterns.size()));
+      impl_->patterns.push_back({r, pattern.window, std::move(confirm), secret->second, pattern.check});
+      expressions.push_back(pattern.prefilter.c_str());
+      flags.push_back(0);
+    }
+  }
+  if (expressions.empty()) throw InputError("rules", 0, "no rules to compile");
+  hs_database_t* database = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(expressions.data(), flags.data(), ids.data(), static_cast<unsigned>(expressions.size()),
+                       HS_MODE_BLOCK, nullptr, &database, &error) != HS_SUCCESS) {
+    std::string message = error ? error->message : "unknown error";
+    const int bad = error ? error->expression : -1;
+    hs_free_compile_error(error);
+    if (bad >= 0) {
+      const Rule& rule = impl_->rules[impl_->patterns[static_cast<std::size_t>(bad)].rule_index];
+      throw InputError(rule.origin, 0, fmt::format("rule '{}': prefilter does not compile: {}", rule.id, message));
+    }
+    throw InputError("rules", 0, "Hyperscan: " + message);
+  }
+  impl_->database.reset(database);
+  hs_scratch_t* scratch = nullptr;
+  if (hs_alloc_scratch(database, &scratch) != HS_SUCCESS) throw std::runtime_error("hs_alloc_scratch failed");
+  impl_->prototype.reset(scratch);
+}
+
 Matcher::Matcher(Matcher&&) noexcept = default;
 Matcher::~Matcher() = default;
-Matcher::Scratch Matcher::make_scratch() const { return Scratch(std::make_unique<Scratch::Impl>()); }
-std::vector<Match> Matcher::find(std::string_view, const MatchContext&, Scratch&) const { return {}; }
+
+Matcher::Scratch Matcher::make_scratch() const {
+  hs_scratch_t* clone = nullptr;
+  if (hs_clone_scratch(impl_->prototype.get(), &clone) != HS_SUCCESS) throw std::runtime_error("hs_clone_scratch failed");
+  auto impl = std::make_unique<Scratch::Impl>();
+  impl->scratch.reset(clone);
+  return Scratch(std::move(impl));
+}
+
 const std::vector<Rule>& Matcher::rules() const { return impl_->rules; }
+
+bool Matcher::Impl::passes_checks(const Rule& rule, RuleCheck check, std::string_view text, std::size_t begin, std::size_t end,
+                                  const MatchContext& context, Match& match) const {
+  const std::string_view secret = text.substr(begin, end - begin);
+  if (rule.unprefixed && (is_lockfile_path(context.path) || is_placeholder(secret))) return false;
+  if (check != RuleCheck::dsn && is_placeholder(credential_body(secret))) return false;
+  switch (check) {
+    case RuleCheck::none: return true;
+    case RuleCheck::org_token: return (match.token = decode_org_token(secret)).has_value();
+    case RuleCheck::dsn: return (match.dsn = parse_dsn(secret)).has_value();
+    case RuleCheck::sentry_key_param: return sentry_key_in_carrier(text, begin);
+    case RuleCheck::sentry_context: return names_sentry_nearby(text, begin, end, context.path);
+    case RuleCheck::sentry_api_context: return sentry_api_url_nearby(text, begin, end);
+    case RuleCheck::ini_auth_section: return in_sentry_ini_auth_section(text, begin, context.path);
+  }
+  return false;
+}
+
+void Matcher::Impl::confirm(std::string_view text, const Candidate& candidate, const MatchContext& context,
+                            std::vector<Match>& out) const {
+  const CompiledPattern& pattern = patterns[candidate.pattern];
+  const std::size_t from = candidate.end > pattern.window ? candidate.end - pattern.window : 0;
+  const std::string_view window = text.substr(from, candidate.end - from);
+  std::array<re2::StringPiece, 8> groups;
+  const int group_count = std::min<int>(pattern.secret_group + 1, static_cast<int>(groups.size()));
+  if (pattern.secret_group >= static_cast<int>(groups.size())) return;
+  if (!pattern.confirm->Match(re2::StringPiece(window.data(), window.size()), 0, window.size(), RE2::UNANCHORED,
+                              groups.data(), group_count))
+    return;
+  const re2::StringPiece secret = groups[static_cast<std::size_t>(pattern.secret_group)];
+  if (secret.data() == nullptr || secret.empty()) return;
+  const std::size_t begin = from + static_cast<std::size_t>(secret.data() - window.data());
+  const std::size_t end = begin + secret.size();
+  const CharSet& chars = token_chars[pattern.rule_index];
+  if (!left_boundary_ok(text, begin)) return;
+  if (end < text.size() && chars[static_cast<unsigned char>(text[end])]) return;
+  Match match;
+  match.rule_index = pattern.rule_index;
+  match.begin = begin;
+  match.end = end;
+  if (!passes_checks(rules[pattern.rule_index], pattern.check, text, begin, end, context, match)) return;
+  out.push_back(std::move(match));
+}
+
+std::vector<Match> Matcher::find(std::string_view text, const MatchContext& context, Scratch& scratch) const {
+  auto& candidates = scratch.impl_->candidates;
+  candidates.clear();
+  // Hyperscan takes 32-bit lengths; larger buffers go in overlapping slices.
+  constexpr std::size_t kSlice = 1u << 30, kOverlap = 1u << 16;
+  for (std::size_t offset = 0; offset < text.size() || offset == 0; offset += kSlice - kOverlap) {
+    const std::size_t length = std::min(text.size() - offset, kSlice);
+    std::vector<Candidate> slice;
+    hs_scan(impl_->database.get(), text.data() + offset, static_cast<unsigned>(length), 0,
+            scratch.impl_->scratch.get(), collect_candidate, offset == 0 ? &candidates : &slice);
+    for (auto c : slice) candidates.push_back({c.pattern, c.end + offset});
+    if (offset + length >= text.size()) break;
+  }
+  std::vector<Match> matches;
+  for (const Candidate& candidate : candidates) impl_->confirm(text, candidate, context, matches);
+  // One finding per secret: drop duplicates and spans inside a longer (or
+  // more severe, for equal spans) match.
+  std::sort(matches.begin(), matches.end(), [&](const Match& a, const Match& b) {
+    if (a.begin != b.begin) return a.begin < b.begin;
+    if (a.end != b.end) return a.end > b.end;
+    return impl_->rules[a.rule_index].severity > impl_->rules[b.rule_index].severity;
+  });
+  std::vector<Match> unique;
+  for (auto& match : matches) {
+    if (!unique.empty() && match.begin >= unique.back().begin && match.end <= unique.back().end) continue;
+    unique.push_back(std::move(match));
+  }
+  return unique;
+}
 
 }  // namespace sentryscan

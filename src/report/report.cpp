@@ -1,5 +1,7 @@
-// STUB: replaced by the reporters work.
 #include "report/report.h"
+
+#include "core/secret_hash.h"
+#include "report/report_internal.h"
 
 namespace sentryscan {
 
@@ -12,9 +14,32 @@ std::optional<ReportFormat> parse_report_format(std::string_view name) {
   return std::nullopt;
 }
 
-void write_report(std::ostream& out, ReportFormat, const Report& report, const ReportOptions&) {
-  for (const auto& f : report.findings)
-    out << f.rule_id << " " << f.source.path << ":" << f.location.line << ":" << f.location.column << "\n";
+void write_report(std::ostream& out, ReportFormat format, const Report& report, const ReportOptions& options) {
+  switch (format) {
+    case ReportFormat::text: report_detail::write_text(out, report, options); break;
+    case ReportFormat::json: report_detail::write_json(out, report, options); break;
+    case ReportFormat::jsonl: report_detail::write_jsonl(out, report, options); break;
+    case ReportFormat::sarif: report_detail::write_sarif(out, report, options); break;
+    case ReportFormat::github: report_detail::write_github(out, report, options); break;
+  }
+  out.flush();
 }
 
+namespace report_detail {
+
+std::string shown_secret(const Finding& finding, bool show_secrets) {
+  return show_secrets ? finding.secret : redact(finding.secret);
+}
+
+FindingCounts count_findings(const Report& report, Severity fail_on) {
+  FindingCounts counts;
+  for (const auto& finding : report.findings) {
+    ++counts.by_severity[static_cast<std::size_t>(finding.severity)];
+    ++counts.total;
+    if (finding.severity >= fail_on) ++counts.failing;
+  }
+  return counts;
+}
+
+}  // namespace report_detail
 }  // namespace sentryscan

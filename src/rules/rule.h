@@ -23,12 +23,15 @@ struct RulePattern {
   std::string prefilter;  // Hyperscan; its match end is the end of the secret
   std::string confirm;    // RE2; must hold a group named `secret`; implicitly anchored at the end
   std::size_t window = 512;  // bytes before the end that RE2 may look at
+  RuleCheck check = RuleCheck::none;  // defaults to the rule's check
+  std::size_t line = 0;      // in the rule file, for error messages
 };
 
 struct RuleExample {
   std::string text;
   std::string secret;  // expected exact secret span (examples only)
   std::string path;    // pretend file path, for path-dependent contexts
+  std::size_t line = 0;  // in the rule file, so a failing example can be found
 };
 
 struct Rule {
@@ -36,10 +39,13 @@ struct Rule {
   std::string description;
   std::string help;  // how to rotate / what it is, shown in SARIF and text reports
   Severity severity = Severity::low;
-  RuleCheck check = RuleCheck::none;
+  RuleCheck check = RuleCheck::none;  // default for patterns that name none
   // Characters that may not touch the secret on the right (the token's own
   // alphabet); the left side never accepts an ASCII letter or digit.
   std::string token_chars = "A-Za-z0-9";
+  // Bare hex without a prefix (SPEC 1.3): never in lockfiles, never a
+  // placeholder-looking value.
+  bool unprefixed = false;
   std::vector<RulePattern> patterns;
   std::vector<RuleExample> examples;
   std::vector<RuleExample> counter_examples;

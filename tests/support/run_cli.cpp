@@ -1,6 +1,7 @@
 #include "support/run_cli.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -32,6 +33,10 @@ CliResult run_program(const std::vector<std::string>& args, const CliOptions& op
     dup2(err_pipe[1], 2);
     if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(127);
     for (const auto& [key, value] : options.env) setenv(key.c_str(), value.c_str(), 1);
+    if (options.as_unprivileged_user && geteuid() == 0) {
+      constexpr gid_t kNobody = 65534;
+      if (setgroups(0, nullptr) != 0 || setgid(kNobody) != 0 || setuid(kNobody) != 0) _exit(126);
+    }
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);

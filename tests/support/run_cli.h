@@ -18,6 +18,9 @@ struct CliOptions {
   std::string stdin_text;
   std::map<std::string, std::string> env;  // added to the environment
   int timeout_seconds = 60;
+  // Drop root privileges (to nobody) in the child, so permission bits matter
+  // even when the suite runs as root, as CI does.
+  bool as_unprivileged_user = false;
 };
 
 // Runs the built `sentryscan` binary as a real process.

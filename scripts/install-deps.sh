@@ -1,0 +1,15 @@
+#!/bin/sh
+# Installs the Debian 12 packages sentryscan builds with (scripts/packages.txt),
+# only when something is missing.
+set -eu
+cd "$(dirname "$0")"
+missing=""
+for pkg in $(cat packages.txt); do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+done
+[ -z "$missing" ] && exit 0
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "installing:$missing"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing

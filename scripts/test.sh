@@ -1,0 +1,11 @@
+#!/bin/sh
+# README command 2: build everything and run the whole test suite with CTest.
+# SENTRYSCAN_BUILD_DIR and extra CMake arguments (e.g. -DSENTRYSCAN_SANITIZE=ON)
+# select another configuration.
+set -eu
+cd "$(dirname "$0")/.."
+./scripts/install-deps.sh
+build="${SENTRYSCAN_BUILD_DIR:-build}"
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+cmake --build "$build"
+ctest --test-dir "$build" --output-on-failure -j"$(nproc)"

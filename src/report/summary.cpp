@@ -1,0 +1,93 @@
+// Human-facing wording shared by the text and github reporters.
+#include <fmt/format.h>
+
+#include "report/report_internal.h"
+
+namespace sentryscan::report_detail {
+
+std::string human_bytes(std::uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+  if (bytes < 1024) return fmt::format("{} B", bytes);
+  double value = static_cast<double>(bytes) / 1024.0;
+  std::size_t unit = 0;
+  while (value >= 1024.0 && unit + 1 < std::size(kUnits)) {
+    value /= 1024.0;
+    ++unit;
+  }
+  return fmt::format("{:.1f} {}", value, kUnits[unit]);
+}
+
+std::string count_noun(std::uint64_t count, std::string_view plural_noun) {
+  std::string_view noun = plural_noun;
+  if (count == 1 && noun.size() > 1 && noun.back() == 's') noun.remove_suffix(1);
+  return fmt::format("{} {}", count, noun);
+}
+
+std::string short_commit(std::string_view commit) { return std::string(commit.substr(0, 12)); }
+
+std::string summary_line(const Report& report, const ReportOptions& options) {
+  const FindingCounts counts = count_findings(report, options.fail_on);
+  const ScanStats& stats = report.stats;
+  std::string line;
+  if (counts.total == 0) {
+    line = "no Sentry credentials found";
+  } else {
+    line = fmt::format("{}: {} critical, {} high, {} medium, {} low ({} at or above --fail-on {})",
+                       count_noun(counts.total, "findings"), counts.by_severity[3], counts.by_severity[2],
+                       counts.by_severity[1], counts.by_severity[0], counts.failing, to_string(options.fail_on));
+  }
+  line += fmt::format("; scanned {} ({}) in {:.2f} s", count_noun(stats.items_scanned, stats.item_noun),
+                      human_bytes(stats.bytes_scanned), stats.seconds);
+  if (stats.items_skipped > 0) line += fmt::format(", {} skipped", stats.items_skipped);
+
+  const SuppressionCounts& suppressed = report.suppressed;
+  line += fmt::format("; {} suppressed", suppressed.total());
+  if (suppressed.total() > 0) {
+    std::string breakdown;
+    auto add = [&breakdown](std::uint64_t n, std::string_view what) {
+      if (n == 0) return;
+      if (!breakdown.empty()) breakdown += ", ";
+      breakdown += fmt::format("{} {}", n, what);
+    };
+    add(suppressed.inline_allow, "inline");
+    add(suppressed.ignore_file, "ignore file");
+    add(suppressed.baseline, "baseline");
+    line += fmt::format(" ({})", breakdown);
+  }
+
+  std::uint64_t incomplete = 0;
+  for (const auto& issue : report.issues)
+    if (issue.kind == ScanIssue::Kind::incomplete) ++incomplete;
+  if (incomplete > 0) line += fmt::format("; INCOMPLETE: {} not scanned", count_noun(incomplete, "problems"));
+  return line;
+}
+
+std::string terminal_safe(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    // U+0080..U+009F (C1 controls, e.g. CSI) are encoded as C2 80..C2 9F.
+    if (byte == 0xC2 && i + 1 < text.size()) {
+      const auto next = static_cast<unsigned char>(text[i + 1]);
+      if (next >= 0x80 && next <= 0x9F) {
+        out += fmt::format("\\u{:04x}", next);
+        ++i;
+        continue;
+      }
+    }
+    if (byte >= 0x20 && byte != 0x7F) {
+      out.push_back(static_cast<char>(byte));
+      continue;
+    }
+    switch (byte) {
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: out += fmt::format("\\x{:02x}", byte); break;
+    }
+  }
+  return out;
+}
+
+}  // namespace sentryscan::report_detail
