@@ -46,6 +46,11 @@ Repository open_repository(const std::string& path) {
 
 std::string repository_path(git_repository* repo) { return git_repository_path(repo); }
 
+std::filesystem::path config_root(git_repository* repo) {
+  if (const char* workdir = git_repository_workdir(repo)) return workdir;
+  return git_repository_path(repo);
+}
+
 std::string to_hex(const git_oid& oid) {
   char buffer[GIT_OID_HEXSZ + 1];
   git_oid_tostr(buffer, sizeof buffer, &oid);

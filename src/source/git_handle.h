@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -84,6 +85,10 @@ Repository open_repository(const std::string& path);
 
 // The path another handle can open to reach the same objects and refs.
 std::string repository_path(git_repository* repo);
+
+// Where .sentryscan.toml and .sentryscanignore are looked up: the top of the
+// working tree, or the repository directory itself when it is bare.
+std::filesystem::path config_root(git_repository* repo);
 
 std::string to_hex(const git_oid& oid);
 bool is_zero(const git_oid& oid);
