@@ -2,11 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
+#include <tuple>
 
 #include "source/git_blob_pool.h"
 #include "source/git_history.h"
+#include "source/git_pack_order.h"
 #include "source/git_provenance.h"
 #include "source/git_scan_common.h"
 
@@ -35,6 +38,40 @@ class Auditor {
     auto excluded = [&](std::string_view path) {
       return excluded_ && excluded_(prefix.empty() ? std::string(path) : prefix + std::string(path));
     };
+    // Phase 1: enumerate. Blobs are only listed here (oid and first path);
+    // nothing is read until they can be read in pack order.
+    struct PendingBlob {
+      git_oid oid;
+      std::uint32_t pack = 0;
+      std::uint64_t offset = 0;
+      std::size_t path_begin = 0, path_size = 0;
+    };
+    std::vector<PendingBlob> pending;
+    std::string paths;  // all paths back to back: far less memory than one string each
+    WalkCallbacks callbacks;
+    callbacks.blob = [&](const git_oid& oid, const std::string& path) {
+      const std::string full = path.empty() ? std::string() : prefix + path;
+      pending.push_back({oid, 0, 0, paths.size(), full.size()});
+      paths += full;
+    };
+    callbacks.problem = [&](const std::string& object, const std::string& message) {
+      problems_.object_problem(object, message);
+    };
+    if (excluded_) callbacks.excluded = excluded;
+    HistoryWalker walker(repo, std::move(callbacks));
+    walker.add_ref_tips();
+    if (options_.all_objects) walker.add_all_objects();
+    walker.run();
+    walker.finish_unreachable_blobs();
+    {
+      const PackOrder order(repo);
+      for (auto& blob : pending) std::tie(blob.pack, blob.offset) = order.position(blob.oid);
+    }
+    std::sort(pending.begin(), pending.end(), [](const PendingBlob& a, const PendingBlob& b) {
+      return std::tie(a.pack, a.offset) < std::tie(b.pack, b.offset);
+    });
+
+    // Phase 2: read and scan in parallel, one repository handle per worker.
     std::map<git_oid, std::vector<Finding>, OidLess> hits;
     std::mutex hits_mutex;
     BlobPool pool(repository_path(repo), context_.settings().threads,
@@ -53,20 +90,9 @@ class Auditor {
                     auto& slot = hits[job.oid];
                     for (auto& f : findings) slot.push_back(std::move(f));
                   });
-
-    WalkCallbacks callbacks;
-    callbacks.blob = [&](const git_oid& oid, const std::string& path) {
-      pool.submit(BlobJob{oid, path.empty() ? std::string() : prefix + path, 0});
-    };
-    callbacks.problem = [&](const std::string& object, const std::string& message) {
-      problems_.object_problem(object, message);
-    };
-    if (excluded_) callbacks.excluded = excluded;
-    HistoryWalker walker(repo, std::move(callbacks));
-    walker.add_ref_tips();
-    if (options_.all_objects) walker.add_all_objects();
-    walker.run();
-    walker.finish_unreachable_blobs();
+    for (const auto& blob : pending) pool.submit(BlobJob{blob.oid, paths.substr(blob.path_begin, blob.path_size), 0});
+    pending = {};
+    paths = {};
     pool.finish();
 
     const std::string where = prefix.empty() ? std::string() : prefix.substr(0, prefix.size() - 1);

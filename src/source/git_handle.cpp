@@ -12,7 +12,7 @@ Session::Session() {
   // defaults (1 GiB windows, 8 GiB total) would let a big history blow the
   // 256 MiB budget. 32 MiB windows keep sequential reads efficient.
   git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, static_cast<std::size_t>(32) << 20);
-  git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, static_cast<std::size_t>(128) << 20);
+  git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, static_cast<std::size_t>(96) << 20);
 }
 
 Session::~Session() { git_libgit2_shutdown(); }

@@ -56,9 +56,10 @@ OdbObject read_for_scan(ScanContext& context, ProblemSink& problems, BlobReader&
       return nullptr;
     case BlobReader::Status::too_big:
       context.count_skipped();
-      context.add_issue(ScanIssue{ScanIssue::Kind::warning, where,
-                                  fmt::format("{} bytes, over --max-file-size ({} bytes): not scanned", result.size,
-                                              context.settings().max_file_size)});
+      // Same rule as for files: content skipped for size makes the scan incomplete.
+      context.add_issue(ScanIssue{ScanIssue::Kind::incomplete, where,
+                                  fmt::format("skipped: {} bytes is larger than --max-file-size ({} bytes)",
+                                              result.size, context.settings().max_file_size)});
       return nullptr;
     case BlobReader::Status::not_blob:
       return nullptr;

@@ -206,7 +206,7 @@ TEST(GitAuditCli, OversizeBlobIsSkippedAndReported) {
   repo.commit_file("big.env", user_token_line("big") + std::string(5000, '#'), "big");
   const std::string blob = repo.blob_id(user_token_line("big") + std::string(5000, '#'));
   const GitScan scan = git_scan({"git", "--max-file-size", "1000", repo.path().string()});
-  EXPECT_EQ(scan.process.exit_code, 0);
+  EXPECT_EQ(scan.process.exit_code, 3);
   EXPECT_TRUE(scan.findings.empty());
   EXPECT_NE(scan.process.err.find(blob), std::string::npos) << scan.process.err;
 }
