@@ -19,13 +19,23 @@ namespace {
 // Blobs that no commit reaches (found by --all-objects) have no path.
 constexpr const char* kUnreachablePath = "(unreachable)";
 
+// A partial clone names its promisor remote in extensions.partialclone (older
+// git) or marks it with remote.<name>.promisor (current git).
 bool is_partial_clone(git_repository* repo) {
   git_config* raw = nullptr;
   if (git_repository_config_snapshot(&raw, repo) < 0) return false;
   Config config(raw);
   git_buf value = GIT_BUF_INIT;
-  const bool partial = git_config_get_string_buf(&value, config.get(), "extensions.partialclone") == 0;
+  bool partial = git_config_get_string_buf(&value, config.get(), "extensions.partialclone") == 0;
   git_buf_dispose(&value);
+  git_config_foreach_match(
+      config.get(), "^remote\\..*\\.promisor$",
+      [](const git_config_entry* entry, void* payload) {
+        int enabled = 0;
+        if (git_config_parse_bool(&enabled, entry->value) == 0 && enabled) *static_cast<bool*>(payload) = true;
+        return 0;
+      },
+      &partial);
   return partial;
 }
 

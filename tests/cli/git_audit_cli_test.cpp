@@ -238,6 +238,41 @@ TEST(GitAuditCli, SubmodulesOnlyWithRecurse) {
   EXPECT_EQ(found[0]["location"]["path"], "libs/sub/sub.env");
 }
 
+TEST(GitAuditCli, PartialCloneScansWhatItHasAndNamesWhatItLacks) {
+  GitRepo origin;
+  origin.git({"config", "uploadpack.allowFilter", "true"});
+  origin.commit_file("gone.env", user_token_line("never-fetched"), "old secret");
+  origin.remove("gone.env");
+  origin.commit("remove it");
+  origin.commit_file("here.env", user_token_line("checked-out"), "current secret");
+  TempDir dir;
+  origin.git({"clone", "-q", "--filter=blob:none", "file://" + origin.path().string(), (dir.path() / "p").string()});
+  const GitScan scan = git_scan({"git", (dir.path() / "p").string()});
+  EXPECT_EQ(scan.process.exit_code, 1) << scan.process.err;
+  EXPECT_EQ(findings_of(scan.findings, user_token("checked-out")).size(), 1u);
+  EXPECT_NE(scan.process.err.find(origin.blob_id(user_token_line("never-fetched"))), std::string::npos)
+      << scan.process.err;
+  EXPECT_NE(scan.process.err.find("partial clone"), std::string::npos);
+}
+
+TEST(GitAuditCli, DetachedHeadAndUnbornBranch) {
+  GitRepo repo;
+  repo.commit_file("a.txt", "a\n", "init");
+  repo.git({"checkout", "-q", "--detach"});
+  const std::string detached = repo.commit_file("d.env", user_token_line("detached"), "only on detached HEAD");
+  const GitScan scan = git_scan({"git", repo.path().string()});
+  const auto found = findings_of(scan.findings, user_token("detached"));
+  ASSERT_EQ(found.size(), 1u) << scan.process.err;
+  EXPECT_EQ(found[0]["source"]["commit"], detached);
+
+  // An orphan branch with no commit yet: HEAD is unborn, the other refs are still audited.
+  repo.git({"branch", "-q", "keep", detached});
+  repo.git({"checkout", "-q", "--orphan", "fresh"});
+  const GitScan unborn = git_scan({"git", repo.path().string()});
+  EXPECT_EQ(unborn.process.exit_code, 1) << unborn.process.err;
+  EXPECT_EQ(findings_of(unborn.findings, user_token("detached")).size(), 1u);
+}
+
 TEST(GitAuditCli, NotARepositoryIsAUsageError) {
   TempDir dir;
   const GitScan scan = git_scan({"git", dir.path().string()});
