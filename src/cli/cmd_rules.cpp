@@ -16,7 +16,7 @@ void register_rules_command(CLI::App& app, int& exit_code) {
   };
   auto state = std::make_shared<State>();
   CLI::App* command = app.add_subcommand("rules", "List the rules (id, severity, description)");
-  command->add_option("--rules", state->rules_files, "Extra rules TOML file (repeatable)");
+  command->add_option("--rules", state->rules_files, "Extra rules TOML file (repeatable)")->allow_extra_args(false);
   command->add_option("--format", state->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   command->callback([state, &exit_code] {
     std::vector<Rule> rules;

@@ -10,6 +10,7 @@
 #include <iostream>
 #include <thread>
 
+#include "cli/progress.h"
 #include "config/config.h"
 #include "core/input_error.h"
 #include "report/report.h"
@@ -120,8 +121,9 @@ void add_common_options(CLI::App& command, CommonOptions& options) {
   command.add_option("--config", options.config, "Config file (default: .sentryscan.toml at the scanned root)");
   command.add_option("--threads,-j", options.threads, "Worker threads (default: all cores)");
   command.add_option("--max-file-size", options.max_file_size, "Skip (and report) larger files, e.g. 50MiB");
-  command.add_option("--exclude", options.exclude, "Glob of paths not to scan (repeatable)");
-  command.add_option("--rules", options.rules_files, "Extra rules TOML file (repeatable)");
+  // One value per occurrence, so `--exclude GLOB PATH` does not eat PATH.
+  command.add_option("--exclude", options.exclude, "Glob of paths not to scan (repeatable)")->allow_extra_args(false);
+  command.add_option("--rules", options.rules_files, "Extra rules TOML file (repeatable)")->allow_extra_args(false);
   command.add_flag("--quiet,-q", options.quiet, "No warnings on standard error");
   command.add_flag("--no-color", options.no_color, "No colour even on a terminal");
   command.add_option("--progress", options.progress, "Progress line on standard error: auto, always, never")
@@ -143,7 +145,10 @@ int run_scan_pipeline(const CommonOptions& options, const std::filesystem::path&
   }
 
   ScanContext context(*matcher, ScanSettings{resolved.threads, resolved.max_file_size});
-  source(context, SourceEnv{root, resolved.exclude});
+  {
+    ProgressLine progress(context, options.quiet ? "never" : options.progress);
+    source(context, SourceEnv{root, resolved.exclude});
+  }
   ScanResult result = context.finish();
   sort_findings(result.findings);
 
@@ -158,8 +163,9 @@ int run_scan_pipeline(const CommonOptions& options, const std::filesystem::path&
 
   Report report{std::move(outcome.kept), outcome.counts, result.issues, result.stats, &matcher->rules()};
   const ReportOptions report_options{options.show_secrets, use_color(options), resolved.fail_on};
-  const bool text_on_stdout = resolved.format == ReportFormat::text && options.output.empty();
-  if (!text_on_stdout) print_issues(report.issues, options.quiet);
+  // The text report lists issues itself; on a terminal, saying them twice is noise.
+  const bool text_on_terminal = resolved.format == ReportFormat::text && options.output.empty() && isatty(STDOUT_FILENO);
+  if (!text_on_terminal) print_issues(report.issues, options.quiet);
   if (options.output.empty()) {
     write_report(std::cout, resolved.format, report, report_options);
     std::cout.flush();

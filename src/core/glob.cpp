@@ -3,6 +3,15 @@
 namespace sentryscan {
 namespace {
 
+// Index of the ']' closing the class that opens at pattern[p], or npos. A ']'
+// right after '[' (or '[!') is a member, not the end.
+std::size_t class_end(std::string_view pattern, std::size_t p) {
+  std::size_t i = p + 1;
+  if (i < pattern.size() && (pattern[i] == '!' || pattern[i] == '^')) ++i;
+  if (i < pattern.size() && pattern[i] == ']') ++i;
+  return pattern.find(']', i);
+}
+
 bool match_class(std::string_view pattern, std::size_t& p, char c) {
   // pattern[p] == '['; on return p is past ']'.
   std::size_t i = p + 1;
@@ -50,7 +59,7 @@ bool match_here(std::string_view pattern, std::string_view path) {
     if (pc == '?') {
       if (path[s] == '/') return false;
       ++p, ++s;
-    } else if (pc == '[') {
+    } else if (pc == '[' && class_end(pattern, p) != std::string_view::npos) {
       if (path[s] == '/' || !match_class(pattern, p, path[s])) return false;
       ++s;
     } else {
@@ -65,11 +74,13 @@ bool match_here(std::string_view pattern, std::string_view path) {
 }  // namespace
 
 bool glob_match(std::string_view pattern, std::string_view path) {
+  // "./x" names x at the root, like "/x".
+  bool anchored = pattern.starts_with("./") || pattern.starts_with('/');
   while (pattern.starts_with("./")) pattern.remove_prefix(2);
   while (path.starts_with("./")) path.remove_prefix(2);
   if (pattern.ends_with('/')) pattern.remove_suffix(1);
-  if (pattern.starts_with('/')) return match_here(pattern.substr(1), path);
-  if (pattern.find('/') != std::string_view::npos) return match_here(pattern, path);
+  while (pattern.starts_with('/')) pattern.remove_prefix(1);
+  if (anchored || pattern.find('/') != std::string_view::npos) return match_here(pattern, path);
   // No slash: try at every segment start.
   for (std::size_t i = 0; i <= path.size(); ++i) {
     if ((i == 0 || path[i - 1] == '/') && match_here(pattern, path.substr(i))) return true;
