@@ -106,7 +106,7 @@ class Auditor {
     pool.finish();
 
     const std::string where = prefix.empty() ? std::string() : prefix.substr(0, prefix.size() - 1);
-    if (walker.commits().empty() && walker.blobs_seen().empty())
+    if (walker.tips() == 0)
       context_.add_issue({ScanIssue::Kind::warning, where, "the repository has no commits: nothing to scan"});
     if (walker.shallow())
       context_.add_issue({ScanIssue::Kind::incomplete, where,

@@ -87,6 +87,7 @@ void HistoryWalker::add_ref_tips() {
 }
 
 void HistoryWalker::add_tip(const git_oid& start, const std::string& origin) {
+  ++tips_;
   git_oid oid = start;
   // Tags can point at tags; a cycle is impossible, a long chain is nonsense.
   for (int depth = 0; depth < 64; ++depth) {
@@ -146,8 +147,14 @@ void HistoryWalker::add_all_objects() {
       problem(oid, "cannot read object: " + last_error_text(header_rc));
       continue;
     }
-    if (type == GIT_OBJECT_COMMIT) add_commit_tip(oid);
-    if (type == GIT_OBJECT_BLOB) loose_blobs_.push_back(oid);
+    if (type == GIT_OBJECT_COMMIT) {
+      ++tips_;
+      add_commit_tip(oid);
+    }
+    if (type == GIT_OBJECT_BLOB) {
+      ++tips_;
+      loose_blobs_.push_back(oid);
+    }
   }
 }
 

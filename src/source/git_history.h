@@ -52,6 +52,8 @@ class HistoryWalker {
   // The walk stopped at a shallow boundary: older history is not in the repository.
   bool shallow() const { return hit_shallow_; }
   std::uint64_t trees_read() const { return trees_read_; }
+  // Refs, HEADs and objects the walk started from (0: an empty repository).
+  std::uint64_t tips() const { return tips_; }
 
  private:
   void add_commit_tip(const git_oid& oid);
@@ -72,6 +74,7 @@ class HistoryWalker {
   std::vector<git_oid> loose_blobs_;  // from add_all_objects()
   bool hit_shallow_ = false;
   std::uint64_t trees_read_ = 0;
+  std::uint64_t tips_ = 0;
 };
 
 }  // namespace sentryscan::git

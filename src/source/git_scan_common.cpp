@@ -62,6 +62,10 @@ OdbObject read_for_scan(ScanContext& context, ProblemSink& problems, BlobReader&
                                               result.size, context.settings().max_file_size)});
       return nullptr;
     case BlobReader::Status::not_blob:
+      // Every job comes from a tree entry or a type check, so this is damage
+      // (e.g. an overwritten pack entry header), not something to skip quietly.
+      problems.object_problem(to_hex(oid), fmt::format("object{} should be a blob but is not (corrupt?): not scanned",
+                                                       path.empty() ? "" : " at " + path));
       return nullptr;
   }
   return nullptr;

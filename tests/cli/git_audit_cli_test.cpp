@@ -190,6 +190,29 @@ TEST(GitAuditCli, CorruptObjectIsAnIncompleteScanNotACrash) {
   EXPECT_NE(scan.process.err.find(repo.blob_id("will be damaged\n")), std::string::npos) << scan.process.err;
 }
 
+TEST(GitAuditCli, TreeEntryThatIsNotABlobIsReportedNotSkipped) {
+  // What a damaged pack entry header looks like from the walk: a tree says
+  // "blob" but the object database has something else there.
+  GitRepo repo;
+  repo.commit_file("a.txt", "a\n", "init");
+  const std::string tree = repo.rev("HEAD^{tree}");
+  std::string raw_id;
+  for (std::size_t i = 0; i < 40; i += 2) raw_id += static_cast<char>(std::stoi(tree.substr(i, 2), nullptr, 16));
+  CliOptions options;
+  options.cwd = repo.path();
+  options.env = git_test_env();
+  options.stdin_text = std::string("100644 fake.txt") + '\0' + raw_id;
+  const CliResult forged = run_program({"git", "hash-object", "-t", "tree", "-w", "--literally", "--stdin"}, options);
+  ASSERT_EQ(forged.exit_code, 0) << forged.err;
+  const std::string commit =
+      repo.git({"commit-tree", forged.out.substr(0, 40), "-p", "HEAD", "-m", "forged"}).substr(0, 40);
+  repo.git({"update-ref", "refs/heads/main", commit});
+  const GitScan scan = git_scan({"git", repo.path().string()});
+  EXPECT_EQ(scan.process.exit_code, 3) << scan.process.err;
+  EXPECT_NE(scan.process.err.find(tree), std::string::npos) << scan.process.err;
+  EXPECT_NE(scan.process.err.find("fake.txt"), std::string::npos) << scan.process.err;
+}
+
 TEST(GitAuditCli, ShallowCloneIsIncompleteAndSaysHowToFix) {
   GitRepo origin;
   origin.commit_file("a.txt", "1\n", "one");
