@@ -66,6 +66,11 @@ std::vector<Finding> ScanContext::scan(unsigned worker, const Chunk& chunk) {
   std::vector<Finding> findings;
   findings.reserve(matches.size());
   LineCounter lines(text);
+  // Matches arrive sorted by start, so several on one line share one search
+  // for the allow marker: a minified file with thousands of tokens on a single
+  // line must not rescan the line for each of them.
+  std::size_t allow_line_start = std::string_view::npos;
+  bool allow_line = false;
   for (const Match& match : matches) {
     const Rule& rule = matcher_.rules()[match.rule_index];
     Finding finding;
@@ -75,9 +80,22 @@ std::vector<Finding> ScanContext::scan(unsigned worker, const Chunk& chunk) {
     finding.secret = std::string(text.substr(match.begin, match.end - match.begin));
     finding.fingerprint = fingerprint(rule.id, finding.secret);
     const auto [line, column] = lines.at(match.begin);
-    finding.allowed_inline = line_allows(text, lines.line_start(), match.begin);
-    const auto [end_line, end_column] = lines.at(match.end - 1);
-    finding.location = {line, column, end_line, end_column};
+    if (lines.line_start() != allow_line_start) {
+      allow_line_start = lines.line_start();
+      allow_line = line_allows(text, allow_line_start, match.begin);
+    }
+    finding.allowed_inline = allow_line;
+    finding.location = {line, column, line, column};
+    // The end is counted within the secret alone, so the counter above never
+    // has to move backwards when spans overlap.
+    const std::string_view secret = finding.secret;
+    for (std::size_t i = 0; i + 1 < secret.size(); ++i) {
+      if (secret[i] == '\n') {
+        ++finding.location.end_line;
+        finding.location.end_column = 0;
+      }
+      ++finding.location.end_column;
+    }
     finding.source = chunk.provenance;
     finding.binary = binary;
     finding.token = match.token;

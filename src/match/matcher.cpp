@@ -8,6 +8,7 @@
 #include <array>
 #include <climits>
 #include <cctype>
+#include <cstdint>
 
 #include "core/input_error.h"
 #include "match/checks.h"
@@ -75,6 +76,19 @@ bool left_boundary_ok(std::string_view text, std::size_t begin) {
   return false;
 }
 
+// Debian's Hyperscan 5.4.0 reads a few bytes past the end of the buffer in
+// its AVX512-VBMI code (fat Teddy; intel/hyperscan#457, vectorscan#322). That
+// is harmless inside a page and a crash when the buffer ends right before an
+// unmapped page, which a file of the right size can arrange. Such buffers are
+// scanned from a copy with slack after it.
+constexpr std::size_t kOverreadSlack = 64;
+constexpr std::uintptr_t kPage = 4096;  // the smallest page size on x86-64
+
+bool needs_padding(std::string_view text) {
+  const auto end = reinterpret_cast<std::uintptr_t>(text.data() + text.size());
+  return (kPage - end % kPage) % kPage < kOverreadSlack;
+}
+
 // The credential body that a placeholder check looks at: after the last '_'
 // of a prefixed token, the whole value otherwise.
 std::string_view credential_body(std::string_view secret) {
@@ -87,6 +101,7 @@ std::string_view credential_body(std::string_view secret) {
 struct Matcher::Scratch::Impl {
   HsScratchPtr scratch;
   std::vector<Candidate> candidates;
+  std::vector<char> padded;  // see needs_padding()
 };
 
 struct Matcher::Impl {
@@ -209,6 +224,12 @@ void Matcher::Impl::confirm(std::string_view text, const Candidate& candidate, c
 std::vector<Match> Matcher::find(std::string_view text, const MatchContext& context, Scratch& scratch) const {
   auto& candidates = scratch.impl_->candidates;
   candidates.clear();
+  if (needs_padding(text)) {
+    auto& padded = scratch.impl_->padded;
+    padded.assign(text.begin(), text.end());
+    padded.resize(text.size() + kOverreadSlack);
+    text = std::string_view(padded.data(), text.size());
+  }
   // Hyperscan takes 32-bit lengths; larger buffers go in overlapping slices.
   constexpr std::size_t kSlice = 1u << 30, kOverlap = 1u << 16;
   for (std::size_t offset = 0; offset < text.size() || offset == 0; offset += kSlice - kOverlap) {
@@ -221,6 +242,7 @@ std::vector<Match> Matcher::find(std::string_view text, const MatchContext& cont
   }
   std::vector<Match> matches;
   for (const Candidate& candidate : candidates) impl_->confirm(text, candidate, context, matches);
+  if (scratch.impl_->padded.capacity() > (8u << 20)) std::vector<char>().swap(scratch.impl_->padded);
   // One finding per secret: drop duplicates and spans inside a longer (or
   // more severe, for equal spans) match.
   std::sort(matches.begin(), matches.end(), [&](const Match& a, const Match& b) {
