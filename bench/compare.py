@@ -330,6 +330,7 @@ def main():
     parser.add_argument("--only", default="scan,git,staged", help="comma-separated: scan,git,staged")
     parser.add_argument("--shapes", default="fast-import,repacked", help="comma-separated pack shapes")
     parser.add_argument("--output", help="also write the Markdown report here")
+    parser.add_argument("--generate-only", action="store_true", help="make the inputs and stop")
     ARGS = parser.parse_args()
     ARGS.only = ARGS.only.split(",")
     ARGS.shapes = ARGS.shapes.split(",")
@@ -343,6 +344,8 @@ def main():
     os.makedirs(ARGS.work, exist_ok=True)
     start_machine = machine()
     tree, repo = generate(ARGS.size)
+    if ARGS.generate_only:
+        return
     rows = ["| case | threads | sentryscan wall | other wall | ratio wall | sentryscan CPU | other CPU | "
             "sentryscan peak RSS | notes |", "|---|---|---|---|---|---|---|---|---|"]
     if "scan" in ARGS.only:
