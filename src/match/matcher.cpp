@@ -10,6 +10,7 @@
 #include <cctype>
 
 #include "core/input_error.h"
+#include "match/database_cache.h"
 #include "match/checks.h"
 
 namespace sentryscan {
@@ -108,6 +109,25 @@ bool secret_group_closes(std::string_view regex) {
   return false;
 }
 
+hs_database_t* compile_database(const DatabaseRequest& request, const std::vector<Rule>& rules,
+                                const std::vector<CompiledPattern>& patterns) {
+  hs_database_t* database = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(request.expressions.data(), request.flags.data(), request.ids.data(),
+                       static_cast<unsigned>(request.expressions.size()), HS_MODE_BLOCK, nullptr, &database,
+                       &error) != HS_SUCCESS) {
+    std::string message = error ? error->message : "unknown error";
+    const int bad = error ? error->expression : -1;
+    hs_free_compile_error(error);
+    if (bad >= 0) {
+      const Rule& rule = rules[patterns[static_cast<std::size_t>(bad)].rule_index];
+      throw InputError(rule.origin, 0, fmt::format("rule '{}': prefilter does not compile: {}", rule.id, message));
+    }
+    throw InputError("rules", 0, "Hyperscan: " + message);
+  }
+  return database;
+}
+
 }  // namespace
 
 struct Matcher::Scratch::Impl {
@@ -158,18 +178,13 @@ Matcher::Matcher(std::vector<Rule> rules) : impl_(std::make_unique<Impl>()) {
     }
   }
   if (expressions.empty()) throw InputError("rules", 0, "no rules to compile");
-  hs_database_t* database = nullptr;
-  hs_compile_error_t* error = nullptr;
-  if (hs_compile_multi(expressions.data(), flags.data(), ids.data(), static_cast<unsigned>(expressions.size()),
-                       HS_MODE_BLOCK, nullptr, &database, &error) != HS_SUCCESS) {
-    std::string message = error ? error->message : "unknown error";
-    const int bad = error ? error->expression : -1;
-    hs_free_compile_error(error);
-    if (bad >= 0) {
-      const Rule& rule = impl_->rules[impl_->patterns[static_cast<std::size_t>(bad)].rule_index];
-      throw InputError(rule.origin, 0, fmt::format("rule '{}': prefilter does not compile: {}", rule.id, message));
-    }
-    throw InputError("rules", 0, "Hyperscan: " + message);
+  const DatabaseRequest request{expressions, flags, ids};
+  const auto cache_dir = database_cache_dir();
+  const auto cache_file = cache_dir ? std::optional(database_cache_file(*cache_dir, request)) : std::nullopt;
+  hs_database_t* database = cache_file ? load_cached_database(*cache_file) : nullptr;
+  if (!database) {
+    database = compile_database(request, impl_->rules, impl_->patterns);
+    if (cache_file) store_cached_database(*cache_file, database);
   }
   impl_->database.reset(database);
   hs_scratch_t* scratch = nullptr;
