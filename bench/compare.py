@@ -326,6 +326,7 @@ def main():
     parser.add_argument("--work", default=os.environ.get("BENCH_WORK", "/tmp/sentryscan-bench"))
     parser.add_argument("--binary", required=True)
     parser.add_argument("--threads", type=int, default=int(os.environ.get("BENCH_THREADS", os.cpu_count())))
+    parser.add_argument("--thread-counts", help="comma-separated thread counts to measure (default: 1 and --threads)")
     parser.add_argument("--repeats", type=int, default=int(os.environ.get("BENCH_REPEATS", 5)))
     parser.add_argument("--only", default="scan,git,staged", help="comma-separated: scan,git,staged")
     parser.add_argument("--shapes", default="fast-import,repacked", help="comma-separated pack shapes")
@@ -334,7 +335,8 @@ def main():
     ARGS = parser.parse_args()
     ARGS.only = ARGS.only.split(",")
     ARGS.shapes = ARGS.shapes.split(",")
-    ARGS.thread_counts = sorted({1, ARGS.threads})
+    ARGS.thread_counts = (sorted({int(t) for t in ARGS.thread_counts.split(",")}) if ARGS.thread_counts
+                          else sorted({1, ARGS.threads}))
     CHECKS, FAILED, INPUTS = [], [], []
     if tomllib is None:
         sys.exit("compare.py needs Python 3.11 or later (tomllib)")
