@@ -273,22 +273,45 @@ def bench_git(repo, rows):
     check_planted("git", repo + ".manifest.json", next(iter(results.values())), by_path=False)
 
 
+def staged_worktrees(repo):
+    """Non-bare repositories to stage a change in, one per pack shape."""
+    trees = {}
+    for shape in ARGS.shapes:
+        if shape == "fast-import":
+            trees[shape] = repo
+        else:
+            clone = repo + "-" + shape + "-worktree"
+            if not os.path.exists(os.path.join(clone, ".git", ".done")):
+                shutil.rmtree(clone, ignore_errors=True)
+                subprocess.run(["git", "clone", "-q", repo + "-" + shape, clone], check=True)
+                open(os.path.join(clone, ".git", ".done"), "w").close()
+            trees[shape] = clone
+    return trees
+
+
 def bench_staged(repo, rows):
     if not sentryscan_supports("staged"):
         CHECKS.append("staged: skipped, this sentryscan has no `staged` subcommand yet")
         return
+    for shape, worktree in staged_worktrees(repo).items():
+        bench_staged_in(shape, worktree, rows)
+
+
+def bench_staged_in(shape, repo, rows):
     git = lambda *a: subprocess.run(["git", "-C", repo] + list(a), check=True, capture_output=True, text=True)
+    git("reset", "-q", "--hard", "HEAD")
     target = git("ls-files", "src").stdout.split()[0]
     with open(os.path.join(repo, target), "a") as f:
         f.write("    return cached_value  # a small change\n")
     git("add", target)
     ss = [ARGS.binary, "staged", "--format", "jsonl", "--progress", "never"]
     diff = ["git", "diff", "--cached", "--stat"]
-    log("staged (clean change)...")
+    log("staged (%s, clean change)..." % shape)
     runs = bench_pair("sentryscan", ss, "git diff --cached", diff, max(ARGS.repeats, 10), ok_codes_a=(0,),
                       **{"sentryscan": {"cwd": repo}, "git diff --cached": {"cwd": repo}})
-    rows.append(row("`staged`, small change", ARGS.threads, runs["sentryscan"], runs["git diff --cached"],
-                    "slowest run %s; other: git diff --cached --stat" % fmt_s(max(r.wall for r in runs["sentryscan"]))))
+    rows.append(row("`staged`, small change (%s)" % shape, ARGS.threads, runs["sentryscan"],
+                    runs["git diff --cached"], "slowest run %s; other: git diff --cached --stat" % fmt_s(
+                        max(r.wall for r in runs["sentryscan"]))))
     # The same change with a credential must be caught, and only it.
     with open(os.path.join(repo, target), "a") as f:
         f.write('token = "sntryu_%s"\n' % ("%064x" % (0x5EED * 0x9E3779B97F4A7C15 ** 3))[-64:])
@@ -297,9 +320,10 @@ def bench_staged(repo, rows):
     proc = subprocess.run(ss + ["--output", report], cwd=repo, capture_output=True)
     found = findings(report)
     ok = proc.returncode == 1 and len(found) == 1
-    CHECKS.append("staged: a staged credential is reported (exit %d, %d finding(s))" % (proc.returncode, len(found)))
+    CHECKS.append("staged (%s): a staged credential is reported (exit %d, %d finding(s))" % (
+        shape, proc.returncode, len(found)))
     if not ok:
-        FAILED.append("staged: expected exit 1 and one finding")
+        FAILED.append("staged (%s): expected exit 1 and one finding" % shape)
     git("reset", "-q", "--hard", "HEAD")
 
 
