@@ -162,6 +162,13 @@ ExpandResult expand_archive(std::string_view bytes, std::string_view path, const
     }
     if (first_header) {
       first_header = false;
+      // A compression signature that libarchive's filter then refused: raw
+      // would hand back the same bytes, signature and all, forever.
+      if (kind != ArchiveKind::zip && kind != ArchiveKind::tar && archive_filter_code(handle.get(), 0) == ARCHIVE_FILTER_NONE) {
+        result.damaged = true;
+        result.problems.push_back({false, "", fmt::format("damaged archive: not a valid {} stream", result.format)});
+        break;
+      }
       result.format = format_label(handle.get(), kind);
       result.single_stream = (archive_format(handle.get()) & ARCHIVE_FORMAT_BASE_MASK) == ARCHIVE_FORMAT_RAW;
     }
