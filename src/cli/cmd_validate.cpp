@@ -1,8 +1,89 @@
-// STUB: replaced by later work.
+// `sentryscan validate`: credentials on stdin, one per line, never on argv
+// (argv is visible to every user through ps). All logic is in src/validate/.
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <iostream>
+#include <memory>
+
 #include "cli/commands.h"
+#include "cli/validate_flags.h"
+#include "cli/validate_options.h"
+#include "config/config.h"
+#include "core/input_error.h"
+#include "validate/stdin_credentials.h"
 
 namespace sentryscan::cli {
+namespace {
 
-void register_validate_command(CLI::App&, int&) {}
+struct ValidateCommand {
+  ValidateFlags flags;
+  std::string format = "text";
+  std::string config;
+  bool show_secrets = false;
+};
+
+int run_validate_command(const ValidateCommand& command, std::size_t unexpected_arguments) {
+  if (unexpected_arguments > 0) {
+    // Not echoed: the argument may well be the secret the user meant to pipe in.
+    fmt::print(stderr,
+               "sentryscan: validate reads credentials from stdin only (argv is visible in ps); "
+               "{} unexpected argument(s) not shown\n  usage: sentryscan validate < credentials.txt\n",
+               unexpected_arguments);
+    return 2;
+  }
+  validate::ValidationSettings settings;
+  try {
+    const Config config = command.config.empty() ? Config{} : load_config(command.config);
+    auto options = to_validation_options(command.flags);
+    options.enabled = true;
+    settings = validate::resolve_settings(options, config.validate);
+  } catch (const InputError& e) {
+    fmt::print(stderr, "sentryscan: {}\n", e.what());
+    return 2;
+  }
+
+  if (isatty(STDIN_FILENO))
+    fmt::print(stderr, "sentryscan: reading credentials from stdin, one per line (end with Ctrl-D)\n");
+  const auto lines = validate::read_credential_lines(std::cin);
+  if (lines.empty()) {
+    fmt::print(stderr, "sentryscan: no credentials on stdin (one per line)\n");
+    return 2;
+  }
+
+  std::vector<ScanIssue> issues;
+  auto checked = validate::check_lines(lines, settings, issues);
+  for (const auto& issue : issues)
+    fmt::print(stderr, "sentryscan: warning: {}{}\n", issue.where.empty() ? "" : issue.where + ": ", issue.message);
+  const int exit_code = validate::checked_exit_code(checked);
+
+  if (command.flags.only_live)
+    std::erase_if(checked, [](const auto& c) { return c.validation.status != ValidationStatus::live; });
+  if (command.format == "json")
+    validate::write_checked_json(std::cout, checked, command.show_secrets);
+  else
+    validate::write_checked_text(std::cout, checked, command.show_secrets);
+  std::cout.flush();
+  return exit_code;
+}
+
+}  // namespace
+
+void register_validate_command(CLI::App& app, int& exit_code) {
+  auto command = std::make_shared<ValidateCommand>();
+  CLI::App* sub = app.add_subcommand(
+      "validate", "Read credentials from stdin (one per line) and tell whether each is live, revoked or unknown");
+  sub->allow_extras();  // so a secret given on argv is refused without being echoed by the parser
+  add_validate_tuning_flags(*sub, command->flags);
+  sub->add_flag("--only-live", command->flags.only_live, "Print live credentials only");
+  sub->add_option("--format", command->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  sub->add_option("--config", command->config, "Read [validate] settings from this .sentryscan.toml");
+  sub->add_flag("--show-secrets", command->show_secrets, "Print credentials in full instead of redacted");
+  sub->footer(
+      "Exit status: 0 nothing live and every credential determined (revoked, or a kind that cannot be checked),\n"
+      "1 at least one live, 3 none live but some unknown/unchecked, 2 usage or configuration error.");
+  sub->callback([command, sub, &exit_code] { exit_code = run_validate_command(*command, sub->remaining_size()); });
+}
 
 }  // namespace sentryscan::cli

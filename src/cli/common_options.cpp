@@ -10,6 +10,7 @@
 #include <iostream>
 #include <thread>
 
+#include "cli/progress.h"
 #include "config/config.h"
 #include "core/input_error.h"
 #include "report/report.h"
@@ -59,6 +60,7 @@ ResolvedOptions resolve(const CommonOptions& options, const std::filesystem::pat
   resolved.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   resolved.suppressions.ignore = load_ignore_file(root / ".sentryscanignore");
   if (!options.baseline.empty()) resolved.suppressions.baseline = load_baseline(options.baseline);
+  check_validate_flags(options.validate, resolved.config.validate);
   resolved.exclude = options.exclude;
   resolved.exclude.insert(resolved.exclude.end(), resolved.config.exclude.begin(), resolved.config.exclude.end());
   const auto& ignored_paths = resolved.suppressions.ignore.path_globs;
@@ -152,7 +154,10 @@ int run_scan_pipeline(const CommonOptions& options, const std::filesystem::path&
   settings.max_archive_depth = options.max_archive_depth;
   if (!options.max_archive_size.empty()) settings.max_archive_size = *parse_size(options.max_archive_size);
   ScanContext context(*matcher, settings);
-  source(context, SourceEnv{root, resolved.exclude});
+  {
+    ProgressLine progress(context, options.quiet ? "never" : options.progress);
+    source(context, SourceEnv{root, resolved.exclude});
+  }
   ScanResult result = context.finish();
   sort_findings(result.findings);
 

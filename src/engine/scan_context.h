@@ -46,6 +46,10 @@ class ScanContext {
   void count_skipped() { skipped_.fetch_add(1, std::memory_order_relaxed); }
   void set_item_noun(std::string noun);
 
+  // Counters so far, for a progress line; safe to read from any thread.
+  std::uint64_t items_so_far() const { return items_.load(std::memory_order_relaxed); }
+  std::uint64_t bytes_so_far() const { return bytes_.load(std::memory_order_relaxed); }
+
   // Ends the scan: everything collected, with timings.
   ScanResult finish();
 

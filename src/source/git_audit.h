@@ -1,0 +1,22 @@
+// `sentryscan git [REPO]`: every distinct blob of the history scanned once,
+// in parallel, with provenance looked up afterwards for blobs with findings.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/scan_context.h"
+#include "source/git_handle.h"
+
+namespace sentryscan::git {
+
+struct AuditOptions {
+  bool all_objects = false;         // also blobs no ref reaches (dangling commits, reflog-only history)
+  bool recurse_submodules = false;  // also the history of checked-out submodules
+  std::vector<std::string> exclude; // path globs
+};
+
+// Needs a live git::Session. Problems become issues on `context`.
+void run_audit(ScanContext& context, git_repository* repo, const AuditOptions& options);
+
+}  // namespace sentryscan::git

@@ -1,0 +1,58 @@
+#include "source/staged_scan.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "source/git_changes.h"
+#include "source/git_scan_common.h"
+
+namespace sentryscan::git {
+
+void run_staged(ScanContext& context, git_repository* repo, const std::vector<std::string>& exclude) {
+  context.set_item_noun("files");
+  git_index* raw_index = nullptr;
+  check(git_repository_index(&raw_index, repo), "reading the index");
+  Index index(raw_index);
+
+  Tree head;
+  if (git_repository_head_unborn(repo) != 1) {
+    git_reference* raw_ref = nullptr;
+    git_object* raw_tree = nullptr;
+    int rc = git_repository_head(&raw_ref, repo);
+    if (rc == 0) {
+      Reference ref(raw_ref);
+      rc = git_reference_peel(&raw_tree, ref.get(), GIT_OBJECT_TREE);
+    }
+    if (rc < 0) {
+      // Comparing against nothing would report every committed secret as new.
+      context.add_issue({ScanIssue::Kind::incomplete, "HEAD",
+                         "cannot read the HEAD commit or its tree: " + last_error_text(rc)});
+      return;
+    }
+    head.reset(reinterpret_cast<git_tree*>(raw_tree));
+  }
+
+  ProblemSink problems(context);
+  ChangeOptions options;
+  options.max_file_size = context.settings().max_file_size;
+  options.excluded = make_excluded(exclude);
+  options.problem = [&](const std::string& object, const std::string& message) {
+    problems.object_problem(object, message);
+  };
+  std::vector<ChangedBlob> changes = index_changes(repo, head.get(), index.get(), options);
+  if (changes.empty()) return;
+
+  // A typical commit touches a few files: do not start more workers than that.
+  const unsigned threads =
+      static_cast<unsigned>(std::min<std::size_t>(std::max(1u, context.settings().threads), changes.size()));
+  ChangeScanner scanner(context, problems, repository_path(repo), threads, SourceKind::staged);
+  for (auto& change : changes) scanner.submit(0, std::move(change));
+  std::vector<Finding> findings;
+  for (auto& result : scanner.finish())
+    for (auto& f : result.findings) findings.push_back(std::move(f));
+  problems.flush();
+  context.add_findings(std::move(findings));
+}
+
+}  // namespace sentryscan::git

@@ -1,0 +1,20 @@
+// `sentryscan staged`: what `git commit` would record. The index blobs of the
+// paths that differ from HEAD, keeping findings on added lines only (line
+// numbers of the staged file), never the working tree.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/scan_context.h"
+#include "source/git_handle.h"
+
+namespace sentryscan::git {
+
+// Needs a live git::Session and a repository with an index (not bare). An
+// unborn HEAD (before the first commit) compares against the empty tree.
+// The index is the repository's, or GIT_INDEX_FILE when the repository was
+// opened from the environment (as `git commit -a` sets it for hooks).
+void run_staged(ScanContext& context, git_repository* repo, const std::vector<std::string>& exclude);
+
+}  // namespace sentryscan::git
