@@ -30,6 +30,22 @@ std::string shown(std::string_view key) {
   return std::string(key.substr(0, 10)) + "...";
 }
 
+// toml++ quotes the text it choked on ("'0x...' is not representable in 64
+// bits"), and that text may be a pasted credential: shorten each quote.
+std::string shorten_quotes(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t close = text[i] == '\'' ? text.find('\'', i + 1) : std::string_view::npos;
+    if (close == std::string_view::npos) {
+      out += text[i++];
+      continue;
+    }
+    out += "'" + shown(text.substr(i + 1, close - i - 1)) + "'";
+    i = close + 1;
+  }
+  return out;
+}
+
 std::string normalized(std::string_view key) {
   std::string out;
   for (const char c : key) out += c == '-' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -160,7 +176,8 @@ Config parse_config(std::string_view toml_text, std::string_view origin) {
     // The most common slip: `fail_on = high` without quotes.
     const char* const hint =
         description.find("could not determine value type") != std::string_view::npos ? " (is a string missing its quotes?)" : "";
-    throw InputError(std::string(origin), e.source().begin.line, fmt::format("invalid TOML: {}{}", description, hint));
+    throw InputError(std::string(origin), e.source().begin.line,
+                     fmt::format("invalid TOML: {}{}", shorten_quotes(description), hint));
   }
   const Reader reader{std::string(origin)};
   Config config;

@@ -1,5 +1,8 @@
 #include "core/glob.h"
 
+#include <cstdint>
+#include <unordered_set>
+
 namespace sentryscan {
 namespace {
 
@@ -34,42 +37,69 @@ bool match_class(std::string_view pattern, std::size_t& p, char c) {
   return matched != negate;
 }
 
-bool match_here(std::string_view pattern, std::string_view path) {
-  std::size_t p = 0, s = 0;
-  while (p < pattern.size()) {
-    const char pc = pattern[p];
-    if (pc == '*') {
-      const bool globstar = p + 1 < pattern.size() && pattern[p + 1] == '*';
-      std::size_t next = p + (globstar ? 2 : 1);
-      if (globstar && next < pattern.size() && pattern[next] == '/') {
-        // "**/" matches zero or more whole segments.
-        ++next;
+// Matches pattern[p..] against path[s..]. Every `*` tries each split of the
+// path, so plain recursion is exponential in the number of stars (`*a*a*a*b`
+// against a long name): the globs come from .sentryscanignore, which the
+// scanned repository controls. Failed (p, s) states are remembered, which
+// bounds the work by pattern length x path length x segment length.
+class GlobMatcher {
+ public:
+  GlobMatcher(std::string_view pattern, std::string_view path) : pattern_(pattern), path_(path) {}
+
+  bool match(std::size_t p, std::size_t s) {
+    // Ordinary globs finish in a few steps: only pay for the memo when a glob
+    // starts to backtrack.
+    if (++steps_ <= kStepsBeforeMemo) return match_uncached(p, s);
+    const std::uint64_t state = (static_cast<std::uint64_t>(p) << 32) | s;
+    if (failed_.contains(state)) return false;
+    if (match_uncached(p, s)) return true;
+    failed_.insert(state);
+    return false;
+  }
+
+ private:
+  bool match_uncached(std::size_t p, std::size_t s) {
+    const std::string_view pattern = pattern_, path = path_;
+    while (p < pattern.size()) {
+      const char pc = pattern[p];
+      if (pc == '*') {
+        const bool globstar = p + 1 < pattern.size() && pattern[p + 1] == '*';
+        std::size_t next = p + (globstar ? 2 : 1);
+        if (globstar && next < pattern.size() && pattern[next] == '/') {
+          // "**/" matches zero or more whole segments.
+          ++next;
+          for (std::size_t k = s; k <= path.size(); ++k) {
+            if ((k == s || path[k - 1] == '/') && match(next, k)) return true;
+          }
+          return false;
+        }
         for (std::size_t k = s; k <= path.size(); ++k) {
-          if ((k == s || path[k - 1] == '/') && match_here(pattern.substr(next), path.substr(k))) return true;
+          if (match(next, k)) return true;
+          if (k < path.size() && path[k] == '/' && !globstar) return false;
         }
         return false;
       }
-      for (std::size_t k = s; k <= path.size(); ++k) {
-        if (match_here(pattern.substr(next), path.substr(k))) return true;
-        if (k < path.size() && path[k] == '/' && !globstar) return false;
+      if (s >= path.size()) return false;
+      if (pc == '?') {
+        if (path[s] == '/') return false;
+        ++p, ++s;
+      } else if (pc == '[' && class_end(pattern, p) != std::string_view::npos) {
+        if (path[s] == '/' || !match_class(pattern, p, path[s])) return false;
+        ++s;
+      } else {
+        if (pc != path[s]) return false;
+        ++p, ++s;
       }
-      return false;
     }
-    if (s >= path.size()) return false;
-    if (pc == '?') {
-      if (path[s] == '/') return false;
-      ++p, ++s;
-    } else if (pc == '[' && class_end(pattern, p) != std::string_view::npos) {
-      if (path[s] == '/' || !match_class(pattern, p, path[s])) return false;
-      ++s;
-    } else {
-      if (pc != path[s]) return false;
-      ++p, ++s;
-    }
+    // A match of a leading directory matches everything below it.
+    return s == path.size() || path[s] == '/';
   }
-  // A match of a leading directory matches everything below it.
-  return s == path.size() || path[s] == '/';
-}
+
+  static constexpr std::size_t kStepsBeforeMemo = 256;
+  std::string_view pattern_, path_;
+  std::size_t steps_ = 0;
+  std::unordered_set<std::uint64_t> failed_;
+};
 
 }  // namespace
 
@@ -80,10 +110,11 @@ bool glob_match(std::string_view pattern, std::string_view path) {
   while (path.starts_with("./")) path.remove_prefix(2);
   if (pattern.ends_with('/')) pattern.remove_suffix(1);
   while (pattern.starts_with('/')) pattern.remove_prefix(1);
-  if (anchored || pattern.find('/') != std::string_view::npos) return match_here(pattern, path);
+  GlobMatcher matcher(pattern, path);
+  if (anchored || pattern.find('/') != std::string_view::npos) return matcher.match(0, 0);
   // No slash: try at every segment start.
   for (std::size_t i = 0; i <= path.size(); ++i) {
-    if ((i == 0 || path[i - 1] == '/') && match_here(pattern, path.substr(i))) return true;
+    if ((i == 0 || path[i - 1] == '/') && matcher.match(0, i)) return true;
   }
   return false;
 }

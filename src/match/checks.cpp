@@ -16,10 +16,14 @@
 namespace sentryscan {
 namespace {
 
+// ASCII only and inline: std::tolower is a libc call per byte, and context
+// checks look at kilobytes around every candidate.
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 bool iequals_at(std::string_view text, std::size_t pos, std::string_view needle) {
   if (pos + needle.size() > text.size()) return false;
   for (std::size_t i = 0; i < needle.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(text[pos + i])) != needle[i]) return false;
+    if (ascii_lower(text[pos + i]) != needle[i]) return false;
   return true;
 }
 
@@ -27,7 +31,7 @@ bool iequals_at(std::string_view text, std::size_t pos, std::string_view needle)
 bool icontains(std::string_view text, std::string_view needle) {
   if (needle.size() > text.size()) return false;
   for (std::size_t i = 0; i + needle.size() <= text.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(text[i])) == needle[0] && iequals_at(text, i, needle)) return true;
+    if (ascii_lower(text[i]) == needle[0] && iequals_at(text, i, needle)) return true;
   }
   return false;
 }
@@ -173,22 +177,30 @@ bool in_sentry_ini_auth_section(std::string_view text, std::size_t begin, std::s
     if (!std::isalpha(static_cast<unsigned char>(text[i])) && text[i] != '_') return false;
     break;
   }
-  // Walk back line by line to the nearest section header.
-  bool in_auth = false;
-  for (std::size_t end = line_start; end > 0;) {
+  // Walk back line by line to the nearest section header, but only so far:
+  // every candidate walks, so an unbounded walk is quadratic in a file of a
+  // million `token=` lines. A real [auth] section is a few lines long.
+  constexpr std::size_t kMaxSectionBytes = 4096;
+  const std::size_t floor = line_start > kMaxSectionBytes ? line_start - kMaxSectionBytes : 0;
+  std::size_t header = std::string_view::npos;
+  for (std::size_t end = line_start; end > floor;) {
     const std::size_t newline = end - 1;
     const std::size_t previous = newline == 0 ? std::string_view::npos : text.rfind('\n', newline - 1);
     const std::size_t start = previous == std::string_view::npos ? 0 : previous + 1;
     std::string_view line = text.substr(start, newline - start);
     while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
     if (line.starts_with('[')) {
-      in_auth = iequals_at(line, 0, "[auth]");
+      if (iequals_at(line, 0, "[auth]")) header = start;
       break;
     }
     end = start;
   }
-  if (!in_auth) return false;
-  return icontains(path, "sentry") || icontains(text.substr(0, std::min<std::size_t>(text.size(), 65536)), "sentry");
+  if (header == std::string_view::npos) return false;
+  // Named in the path (.sentryclirc), or in the text just before the section
+  // (a heredoc writing ~/.sentryclirc, a [defaults] url) or just after the key.
+  // Bounded windows keep the check linear however many keys a file holds.
+  return icontains(path, "sentry") || icontains(around(text, header, header, 2048, 0), "sentry") ||
+         icontains(around(text, begin, begin, 0, 2048), "sentry");
 }
 
 bool sentry_key_in_carrier(std::string_view text, std::size_t begin) {
@@ -197,9 +209,16 @@ bool sentry_key_in_carrier(std::string_view text, std::size_t begin) {
   if (begin < kParam.size()) return false;
   const std::size_t param = begin - kParam.size();
   if (param > 0 && (text[param - 1] == '?' || text[param - 1] == '&')) return true;
-  std::size_t line_start = text.rfind('\n', param);
-  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
-  if (param - line_start > 1024) line_start = param - 1024;
+  // At most 1 KiB back: searching a whole minified line for its start, once
+  // per candidate, is quadratic in the line's length.
+  const std::size_t floor = param > 1024 ? param - 1024 : 0;
+  std::size_t line_start = floor;
+  for (std::size_t i = param; i > floor; --i) {
+    if (text[i - 1] == '\n') {
+      line_start = i;
+      break;
+    }
+  }
   const std::string_view line = text.substr(line_start, param - line_start);
   return icontains(line, "x-sentry-auth") || icontains(line, "sentry sentry_") || icontains(line, "sentry_version");
 }

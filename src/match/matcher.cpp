@@ -8,8 +8,10 @@
 #include <array>
 #include <climits>
 #include <cctype>
+#include <cstdint>
 
 #include "core/input_error.h"
+#include "match/database_cache.h"
 #include "match/checks.h"
 
 namespace sentryscan {
@@ -47,6 +49,7 @@ struct CompiledPattern {
   std::unique_ptr<RE2> confirm;
   int secret_group;  // 1-based capture index
   RuleCheck check;
+  bool secret_at_end;  // the secret group closes the regex: it ends where Hyperscan's match ends
 };
 
 struct Candidate {
@@ -75,6 +78,19 @@ bool left_boundary_ok(std::string_view text, std::size_t begin) {
   return false;
 }
 
+// Debian's Hyperscan 5.4.0 reads a few bytes past the end of the buffer in
+// its AVX512-VBMI code (fat Teddy; intel/hyperscan#457, vectorscan#322). That
+// is harmless inside a page and a crash when the buffer ends right before an
+// unmapped page, which a file of the right size can arrange. Such buffers are
+// scanned from a copy with slack after it.
+constexpr std::size_t kOverreadSlack = 64;
+constexpr std::uintptr_t kPage = 4096;  // the smallest page size on x86-64
+
+bool needs_padding(std::string_view text) {
+  const auto end = reinterpret_cast<std::uintptr_t>(text.data() + text.size());
+  return (kPage - end % kPage) % kPage < kOverreadSlack;
+}
+
 // The credential body that a placeholder check looks at: after the last '_'
 // of a prefixed token, the whole value otherwise.
 std::string_view credential_body(std::string_view secret) {
@@ -82,11 +98,56 @@ std::string_view credential_body(std::string_view secret) {
   return underscore == std::string_view::npos ? secret : secret.substr(underscore + 1);
 }
 
+// True when the named group `(?P<secret>...)` is the last thing in `regex`,
+// so a confirmed secret always ends at the candidate's end. Skips escapes and
+// character classes, where parentheses are literal.
+bool secret_group_closes(std::string_view regex) {
+  const std::size_t open = regex.find("(?P<secret>");
+  if (open == std::string_view::npos) return false;
+  int depth = 0;
+  for (std::size_t i = open; i < regex.size(); ++i) {
+    const char c = regex[i];
+    if (c == '\\') {
+      ++i;
+    } else if (c == '[') {
+      ++i;
+      if (i < regex.size() && regex[i] == '^') ++i;
+      if (i < regex.size() && regex[i] == ']') ++i;
+      while (i < regex.size() && regex[i] != ']') i += regex[i] == '\\' ? 2 : 1;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && --depth == 0) {
+      return i + 1 == regex.size();
+    }
+  }
+  return false;
+}
+
+hs_database_t* compile_database(const DatabaseRequest& request, const std::vector<Rule>& rules,
+                                const std::vector<CompiledPattern>& patterns) {
+  hs_database_t* database = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(request.expressions.data(), request.flags.data(), request.ids.data(),
+                       static_cast<unsigned>(request.expressions.size()), HS_MODE_BLOCK, nullptr, &database,
+                       &error) != HS_SUCCESS) {
+    std::string message = error ? error->message : "unknown error";
+    const int bad = error ? error->expression : -1;
+    hs_free_compile_error(error);
+    if (bad >= 0) {
+      const Rule& rule = rules[patterns[static_cast<std::size_t>(bad)].rule_index];
+      throw InputError(rule.origin, 0, fmt::format("rule '{}': prefilter does not compile: {}", rule.id, message));
+    }
+    throw InputError("rules", 0, "Hyperscan: " + message);
+  }
+  return database;
+}
+
 }  // namespace
 
 struct Matcher::Scratch::Impl {
   HsScratchPtr scratch;
   std::vector<Candidate> candidates;
+  std::vector<char> padded;  // see needs_padding()
 };
 
 struct Matcher::Impl {
@@ -125,24 +186,20 @@ Matcher::Matcher(std::vector<Rule> rules) : impl_(std::make_unique<Impl>()) {
       if (secret == groups.end())
         throw InputError(rule.origin, pattern.line, fmt::format("rule '{}': confirm regex has no (?P<secret>...) group", rule.id));
       ids.push_back(static_cast<unsigned>(impl_->patterns.size()));
-      impl_->patterns.push_back({r, pattern.window, std::move(confirm), secret->second, pattern.check});
+      impl_->patterns.push_back(
+          {r, pattern.window, std::move(confirm), secret->second, pattern.check, secret_group_closes(pattern.confirm)});
       expressions.push_back(pattern.prefilter.c_str());
       flags.push_back(0);
     }
   }
   if (expressions.empty()) throw InputError("rules", 0, "no rules to compile");
-  hs_database_t* database = nullptr;
-  hs_compile_error_t* error = nullptr;
-  if (hs_compile_multi(expressions.data(), flags.data(), ids.data(), static_cast<unsigned>(expressions.size()),
-                       HS_MODE_BLOCK, nullptr, &database, &error) != HS_SUCCESS) {
-    std::string message = error ? error->message : "unknown error";
-    const int bad = error ? error->expression : -1;
-    hs_free_compile_error(error);
-    if (bad >= 0) {
-      const Rule& rule = impl_->rules[impl_->patterns[static_cast<std::size_t>(bad)].rule_index];
-      throw InputError(rule.origin, 0, fmt::format("rule '{}': prefilter does not compile: {}", rule.id, message));
-    }
-    throw InputError("rules", 0, "Hyperscan: " + message);
+  const DatabaseRequest request{expressions, flags, ids};
+  const auto cache_dir = database_cache_dir();
+  const auto cache_file = cache_dir ? std::optional(database_cache_file(*cache_dir, request)) : std::nullopt;
+  hs_database_t* database = cache_file ? load_cached_database(*cache_file) : nullptr;
+  if (!database) {
+    database = compile_database(request, impl_->rules, impl_->patterns);
+    if (cache_file) store_cached_database(*cache_file, database);
   }
   impl_->database.reset(database);
   hs_scratch_t* scratch = nullptr;
@@ -183,6 +240,12 @@ bool Matcher::Impl::passes_checks(const Rule& rule, RuleCheck check, std::string
 void Matcher::Impl::confirm(std::string_view text, const Candidate& candidate, const MatchContext& context,
                             std::vector<Match>& out) const {
   const CompiledPattern& pattern = patterns[candidate.pattern];
+  const CharSet& chars = token_chars[pattern.rule_index];
+  // Hyperscan reports every end of a repeat (each digit of a DSN's project
+  // id); when the secret ends at the candidate's end, the right-boundary test
+  // below can reject all but the last before RE2 runs.
+  if (pattern.secret_at_end && candidate.end < text.size() && chars[static_cast<unsigned char>(text[candidate.end])])
+    return;
   const std::size_t from = candidate.end > pattern.window ? candidate.end - pattern.window : 0;
   const std::string_view window = text.substr(from, candidate.end - from);
   std::array<re2::StringPiece, 8> groups;
@@ -195,7 +258,6 @@ void Matcher::Impl::confirm(std::string_view text, const Candidate& candidate, c
   if (secret.data() == nullptr || secret.empty()) return;
   const std::size_t begin = from + static_cast<std::size_t>(secret.data() - window.data());
   const std::size_t end = begin + secret.size();
-  const CharSet& chars = token_chars[pattern.rule_index];
   if (!left_boundary_ok(text, begin)) return;
   if (end < text.size() && chars[static_cast<unsigned char>(text[end])]) return;
   Match match;
@@ -209,6 +271,12 @@ void Matcher::Impl::confirm(std::string_view text, const Candidate& candidate, c
 std::vector<Match> Matcher::find(std::string_view text, const MatchContext& context, Scratch& scratch) const {
   auto& candidates = scratch.impl_->candidates;
   candidates.clear();
+  if (needs_padding(text)) {
+    auto& padded = scratch.impl_->padded;
+    padded.assign(text.begin(), text.end());
+    padded.resize(text.size() + kOverreadSlack);
+    text = std::string_view(padded.data(), text.size());
+  }
   // Hyperscan takes 32-bit lengths; larger buffers go in overlapping slices.
   constexpr std::size_t kSlice = 1u << 30, kOverlap = 1u << 16;
   for (std::size_t offset = 0; offset < text.size() || offset == 0; offset += kSlice - kOverlap) {
@@ -221,6 +289,7 @@ std::vector<Match> Matcher::find(std::string_view text, const MatchContext& cont
   }
   std::vector<Match> matches;
   for (const Candidate& candidate : candidates) impl_->confirm(text, candidate, context, matches);
+  if (scratch.impl_->padded.capacity() > (8u << 20)) std::vector<char>().swap(scratch.impl_->padded);
   // One finding per secret: drop duplicates and spans inside a longer (or
   // more severe, for equal spans) match.
   std::sort(matches.begin(), matches.end(), [&](const Match& a, const Match& b) {

@@ -51,9 +51,14 @@ ReadOutcome read_all(int fd, std::uint64_t expected, std::uint64_t max_size, std
 
 ReadOutcome read_regular_file(const std::string& path, std::uint64_t max_size, bool follow_symlink,
                               std::vector<char>& buffer) {
+  return read_regular_file_at(AT_FDCWD, path.c_str(), max_size, follow_symlink, buffer);
+}
+
+ReadOutcome read_regular_file_at(int dir_fd, const char* name, std::uint64_t max_size, bool follow_symlink,
+                                 std::vector<char>& buffer) {
   int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY;
   if (!follow_symlink) flags |= O_NOFOLLOW;
-  FileDescriptor fd(open(path.c_str(), flags));
+  FileDescriptor fd(openat(dir_fd, name, flags));
   if (fd.get() < 0) {
     if (errno == ENOENT) return {ReadStatus::vanished, 0, {}};
     if (errno == ELOOP) return {ReadStatus::not_regular, 0, {}};

@@ -21,6 +21,11 @@ struct ReadOutcome {
 ReadOutcome read_regular_file(const std::string& path, std::uint64_t max_size, bool follow_symlink,
                               std::vector<char>& buffer);
 
+// The same for `name` relative to the open directory `dir_fd` (AT_FDCWD: the
+// working directory), so files below paths longer than PATH_MAX can be read.
+ReadOutcome read_regular_file_at(int dir_fd, const char* name, std::uint64_t max_size, bool follow_symlink,
+                                 std::vector<char>& buffer);
+
 // Reads a whole stream (standard input) up to max_size.
 ReadOutcome read_stream(int fd, std::uint64_t max_size, std::vector<char>& buffer);
 

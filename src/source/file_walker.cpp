@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <cstring>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -22,10 +23,50 @@
 namespace sentryscan {
 namespace {
 
-// A directory to list, or a batch of files to scan.
+// An open directory that queued work opens its entries relative to. Only
+// directories with long paths hand one out (see kLongPath), so a deep tree
+// holds about two of them and a wide one none.
+class DirFd {
+ public:
+  explicit DirFd(int fd) : fd_(fd) {}
+  ~DirFd() {
+    if (fd_ >= 0) close(fd_);
+  }
+  DirFd(const DirFd&) = delete;
+  DirFd& operator=(const DirFd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// Where an entry is opened from: by its display path, or, below a long path,
+// by its name relative to the open parent directory (paths past PATH_MAX
+// cannot be opened whole, and a tree 10,000 levels deep is legal).
+struct Base {
+  std::shared_ptr<const DirFd> dir;  // null: open by display path
+  int fd() const { return dir ? dir->get() : AT_FDCWD; }
+};
+
+const char* last_component(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  return path.c_str() + (slash == std::string::npos ? 0 : slash + 1);
+}
+
+// What to hand to openat(base.fd(), ...) for the entry at `path`.
+const char* relative_name(const std::string& path, const Base& base) {
+  return base.dir ? last_component(path) : path.c_str();
+}
+
+// Display paths longer than this are opened relative to their parent.
+constexpr std::size_t kLongPath = 2048;
+
+// A directory to list, or a batch of files from one directory to scan.
 struct WorkItem {
   bool is_directory = false;
-  std::string root;                // the argument this item came from
+  bool argument = false;           // named on the command line: followed even if a symlink
+  std::size_t root = 0;            // index in roots_ of the argument this item came from
+  Base base;
   std::vector<std::string> paths;  // one directory, or a batch of files (display paths)
 };
 
@@ -54,9 +95,10 @@ class Walker {
   Walker(const WalkOptions& options, ScanContext& context) : options_(options), context_(context) {}
 
   void run(const std::vector<std::string>& paths) {
+    roots_.push_back("");  // index 0: explicit file arguments
     std::vector<std::string> files;
     for (const auto& path : paths) seed(path, files);
-    if (!files.empty()) push({false, "", std::move(files)});
+    if (!files.empty()) push({false, true, 0, {}, std::move(files)});
     std::vector<std::thread> threads;
     for (unsigned i = 1; i < context_.settings().threads; ++i) threads.emplace_back([this, i] { work(i); });
     work(0);
@@ -72,7 +114,8 @@ class Walker {
     }
     if (S_ISDIR(st.st_mode)) {
       if (options_.follow_symlinks) remember_directory(st);
-      push({true, path, {path}});
+      roots_.push_back(path);
+      push({true, true, roots_.size() - 1, {}, {path}});
     } else {
       files.push_back(path);  // an explicit argument is scanned even through a symlink
     }
@@ -87,9 +130,18 @@ class Walker {
     {
       std::lock_guard lock(mutex_);
       ++pending_;
+      if (!item.is_directory) ++queued_batches_;
       queue_.push_back(std::move(item));
     }
     ready_.notify_one();
+  }
+
+  // Wide directories produce file batches faster than they are scanned; past
+  // a few per thread the lister scans them itself, so memory stays bounded
+  // however many entries a directory has.
+  bool batches_wanted() {
+    std::lock_guard lock(mutex_);
+    return queued_batches_ < 2 * static_cast<std::size_t>(context_.settings().threads);
   }
 
   void work(unsigned worker) {
@@ -102,13 +154,15 @@ class Walker {
         if (queue_.empty()) return;
         item = std::move(queue_.front());
         queue_.pop_front();
+        if (!item.is_directory) --queued_batches_;
       }
       if (item.is_directory) {
-        list_directory(worker, item.root, item.paths.front(), buffer);
+        list_directory(worker, item, buffer);
       } else {
-        // Seeds (root "") are explicit arguments: scanned even through a symlink.
-        for (const auto& file : item.paths) scan_file(worker, file, item.root.empty(), buffer);
+        for (const auto& file : item.paths)
+          scan_file(worker, item.base.fd(), relative_name(file, item.base), file, item.argument, buffer);
       }
+      item = {};  // drop the parent directory before waiting for more work
       {
         std::lock_guard lock(mutex_);
         --pending_;
@@ -118,19 +172,39 @@ class Walker {
   }
 
   bool excluded(const std::string& root, const std::string& path) const {
+    if (options_.exclude.empty()) return false;
     const std::string_view relative = relative_to(root, path);
     for (const auto& glob : options_.exclude)
       if (glob_match(glob, relative)) return true;
     return false;
   }
 
+  int open_directory(const WorkItem& item) const {
+    int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK;
+    // The type was checked when the entry was listed; O_NOFOLLOW keeps a
+    // symlink swapped in since then from taking the walk elsewhere.
+    if (!options_.follow_symlinks && !item.argument) flags |= O_NOFOLLOW;
+    return openat(item.base.fd(), relative_name(item.paths.front(), item.base), flags);
+  }
+
   // Lists one directory: subdirectories go to the queue, files are scanned
   // here in batches (the last batch by this worker, to keep caches warm).
-  void list_directory(unsigned worker, const std::string& root, const std::string& dir, std::vector<char>& buffer) {
-    DIR* handle = opendir(dir.c_str());
+  void list_directory(unsigned worker, const WorkItem& item, std::vector<char>& buffer) {
+    const std::string& dir = item.paths.front();
+    const std::string& root = roots_[item.root];
+    const int fd = open_directory(item);
+    DIR* handle = fd >= 0 ? fdopendir(fd) : nullptr;
     if (!handle) {
-      context_.add_issue({ScanIssue::Kind::incomplete, dir, fmt::format("cannot read directory: {}", std::strerror(errno))});
+      const int error = errno;
+      if (fd >= 0) close(fd);
+      context_.add_issue({ScanIssue::Kind::incomplete, dir, fmt::format("cannot read directory: {}", std::strerror(error))});
       return;
+    }
+    // Children of a long path are opened relative to this directory.
+    Base children;
+    if (dir.size() >= kLongPath) {
+      const int anchor = openat(dirfd(handle), ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+      if (anchor >= 0) children.dir = std::make_shared<const DirFd>(anchor);
     }
     std::vector<std::string> files;
     while (const dirent* entry = readdir(handle)) {
@@ -138,24 +212,32 @@ class Walker {
       if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0) continue;
       std::string path = join(dir, name);
       unsigned char type = entry->d_type;
-      if (type == DT_UNKNOWN || (type == DT_LNK && options_.follow_symlinks)) type = resolve_type(path, type == DT_LNK);
+      if (type == DT_UNKNOWN || (type == DT_LNK && options_.follow_symlinks))
+        type = resolve_type(dirfd(handle), name, path, type == DT_LNK);
       if (type == DT_DIR) {
         if (std::strcmp(name, ".git") == 0 || excluded(root, path)) continue;
-        push({true, root, {std::move(path)}});
+        push({true, false, item.root, children, {std::move(path)}});
       } else if (type == DT_REG) {
         if (excluded(root, path)) continue;
         files.push_back(std::move(path));
-        if (files.size() == kFileBatch) push({false, root, std::exchange(files, {})});
+        if (files.size() == kFileBatch) {
+          if (batches_wanted()) {
+            push({false, false, item.root, children, std::exchange(files, {})});
+          } else {
+            for (const auto& file : files) scan_file(worker, dirfd(handle), last_component(file), file, false, buffer);
+            files.clear();
+          }
+        }
       }
       // Symlinks (unless followed), FIFOs, sockets and devices are skipped.
     }
+    for (const auto& file : files) scan_file(worker, dirfd(handle), last_component(file), file, false, buffer);
     closedir(handle);
-    for (const auto& file : files) scan_file(worker, file, false, buffer);
   }
 
-  unsigned char resolve_type(const std::string& path, bool through_link) {
+  unsigned char resolve_type(int dir_fd, const char* name, const std::string& path, bool through_link) {
     struct stat st {};
-    if ((through_link ? stat(path.c_str(), &st) : lstat(path.c_str(), &st)) != 0) {
+    if (fstatat(dir_fd, name, &st, through_link ? 0 : AT_SYMLINK_NOFOLLOW) != 0) {
       if (through_link && errno == ELOOP)
         context_.add_issue({ScanIssue::Kind::warning, path, "symbolic link loop; skipped"});
       return DT_UNKNOWN;
@@ -171,9 +253,12 @@ class Walker {
     return DT_UNKNOWN;
   }
 
-  void scan_file(unsigned worker, const std::string& path, bool explicit_argument, std::vector<char>& buffer) {
-    const ReadOutcome outcome = read_regular_file(path, context_.settings().max_file_size,
-                                                  options_.follow_symlinks || explicit_argument, buffer);
+  // Opens `name` relative to `dir_fd` (AT_FDCWD for display paths); `path`
+  // is what reports show.
+  void scan_file(unsigned worker, int dir_fd, const char* name, const std::string& path, bool explicit_argument,
+                 std::vector<char>& buffer) {
+    const ReadOutcome outcome = read_regular_file_at(dir_fd, name, context_.settings().max_file_size,
+                                                     options_.follow_symlinks || explicit_argument, buffer);
     switch (outcome.status) {
       case ReadStatus::ok: break;
       case ReadStatus::not_regular: return;
@@ -200,10 +285,12 @@ class Walker {
 
   const WalkOptions& options_;
   ScanContext& context_;
+  std::vector<std::string> roots_;  // written before the workers start
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<WorkItem> queue_;
   std::size_t pending_ = 0;
+  std::size_t queued_batches_ = 0;
   std::set<std::pair<dev_t, ino_t>> visited_;
 };
 
