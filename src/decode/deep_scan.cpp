@@ -29,6 +29,20 @@ constexpr std::string_view kInlineAllow = "sentryscan:allow";
 bool overlaps(Span a, Span b) { return a.begin < b.end && b.begin < a.end; }
 bool inside(Span inner, Span outer) { return inner.begin >= outer.begin && inner.end <= outer.end; }
 
+// The plain hits that start at or before `span` ends and may reach into it:
+// the matcher returns them sorted by start, and spans rarely overlap, so a
+// few steps back from the binary search suffice (files may hold thousands).
+template <class Hits, class Test>
+bool any_plain_near(const Hits& plain, Span span, Test test) {
+  auto it = std::lower_bound(plain.begin(), plain.end(), span.end,
+                             [](const auto& hit, std::size_t end) { return hit.span.begin < end; });
+  for (int steps = 0; it != plain.begin() && steps < 8; ++steps) {
+    --it;
+    if (test(it->span)) return true;
+  }
+  return false;
+}
+
 // 1-based line and column of many offsets, in one pass over the text.
 class LineIndex {
  public:
@@ -135,12 +149,21 @@ void DeepScanner::scan_text_container(std::string_view bytes, const Provenance& 
   std::vector<std::size_t> offsets;
   for (const Hit& hit : hits) offsets.insert(offsets.end(), {hit.span.begin, hit.span.end - 1});
   const LineIndex lines(text, std::move(offsets));
+  // Hits arrive sorted by start, so several on one line share one search for
+  // the allow marker: a minified file with thousands of tokens on a single
+  // line must not rescan the line for each of them.
+  std::size_t allow_line_start = std::string_view::npos;
+  bool allow_line = false;
   for (Hit& hit : hits) {
     Finding finding = std::move(hit.finding);
     const auto [line, column, line_start] = lines.at(hit.span.begin);
     const auto [end_line, end_column, end_line_start] = lines.at(hit.span.end - 1);
     finding.location = {line, column, end_line, end_column};
-    finding.allowed_inline = line_allows(text, line_start, hit.span.begin);
+    if (line_start != allow_line_start) {
+      allow_line_start = line_start;
+      allow_line = line_allows(text, line_start, hit.span.begin);
+    }
+    finding.allowed_inline = allow_line;
     finding.source = provenance;
     finding.binary = binary;
     out.push_back(std::move(finding));
@@ -186,15 +209,18 @@ std::vector<DeepScanner::Hit> DeepScanner::scan_text(std::string_view text, std:
 
   // A secret found as written is not found again in decoded form (a
   // percent-encoded DSN matches plain and decoded), nor twice at one place.
-  const std::size_t plain_count = plain.size();
+  std::stable_sort(decoded.begin(), decoded.end(), [](const Hit& a, const Hit& b) {
+    return std::tie(a.span.begin, a.span.end) < std::tie(b.span.begin, b.span.end);
+  });
+  std::vector<Hit> kept;
   for (Hit& hit : decoded) {
-    bool duplicate = false;
-    for (std::size_t i = 0; i < plain.size() && !duplicate; ++i) {
-      duplicate = overlaps(plain[i].span, hit.span) &&
-                  (i < plain_count || plain[i].finding.fingerprint == hit.finding.fingerprint);
-    }
-    if (!duplicate) plain.push_back(std::move(hit));
+    if (any_plain_near(plain, hit.span, [&](Span p) { return overlaps(p, hit.span); })) continue;
+    bool seen = false;
+    for (auto it = kept.rbegin(); it != kept.rend() && it - kept.rbegin() < 8 && !seen; ++it)
+      seen = it->finding.fingerprint == hit.finding.fingerprint && overlaps(it->span, hit.span);
+    if (!seen) kept.push_back(std::move(hit));
   }
+  for (Hit& hit : kept) plain.push_back(std::move(hit));
   return plain;
 }
 
@@ -203,7 +229,7 @@ void DeepScanner::scan_base64(const std::vector<Base64Run>& runs, std::string_vi
                               const std::vector<Hit>& plain, std::vector<Hit>& decoded) {
   for (const Base64Run& run : runs) {
     // An org token's payload is base64 of its own metadata: nothing more to find.
-    if (std::any_of(plain.begin(), plain.end(), [&](const Hit& p) { return inside(run.span, p.span); })) continue;
+    if (any_plain_near(plain, run.span, [&](Span p) { return inside(run.span, p); })) continue;
     if (source && source->is_verbatim(run.span)) continue;
     DecodedText content;
     const Payload payload = decode_base64_run(text, run, content);
