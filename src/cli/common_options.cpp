@@ -129,6 +129,10 @@ void add_common_options(CLI::App& command, CommonOptions& options) {
   command.add_flag("--no-color", options.no_color, "No colour even on a terminal");
   command.add_option("--progress", options.progress, "Progress line on standard error: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
+  command.add_option("--max-decode-depth", options.max_decode_depth, "Nested encodings (base64, %XX, \\u escapes) to undo; 0: none (default 2)");
+  command.add_option("--max-archive-depth", options.max_archive_depth, "Nested archives to expand; 0: none (default 3)");
+  command.add_option("--max-archive-size", options.max_archive_size, "Bytes expanded from one file's archives before stopping (default 256MiB)")
+      ->check([](const std::string& text) { return parse_size(text) ? std::string() : "not a size: " + text; });
   add_validate_flags(command, options.validate);
 }
 
@@ -145,7 +149,11 @@ int run_scan_pipeline(const CommonOptions& options, const std::filesystem::path&
     return kExitUsage;
   }
 
-  ScanContext context(*matcher, ScanSettings{resolved.threads, resolved.max_file_size});
+  ScanSettings settings{resolved.threads, resolved.max_file_size};
+  settings.max_decode_depth = options.max_decode_depth;
+  settings.max_archive_depth = options.max_archive_depth;
+  if (!options.max_archive_size.empty()) settings.max_archive_size = *parse_size(options.max_archive_size);
+  ScanContext context(*matcher, settings);
   {
     ProgressLine progress(context, options.quiet ? "never" : options.progress);
     source(context, SourceEnv{root, resolved.exclude});

@@ -32,6 +32,9 @@ struct CommonOptions {
   bool quiet = false;
   bool no_color = false;
   std::string progress = "auto";
+  unsigned max_decode_depth = 2;   // docs/decoding.md
+  unsigned max_archive_depth = 3;
+  std::string max_archive_size;    // empty: 256 MiB
   ValidateFlags validate;  // --validate and friends (cli/validate_flags.h)
 };
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "decode/deep_scan.h"
 #include "engine/scan_result.h"
 #include "match/matcher.h"
 #include "source/chunk.h"
@@ -18,7 +19,11 @@ namespace sentryscan {
 
 struct ScanSettings {
   unsigned threads = 1;
-  std::uint64_t max_file_size = 50ull << 20;
+  std::uint64_t max_file_size = 50ull << 20;  // also the cap on one archive entry
+  unsigned max_decode_depth = 2;              // nested encodings undone; 0 scans text as written
+  unsigned max_archive_depth = 3;             // nested archives expanded; 0 scans archives as bytes
+  std::uint64_t max_archive_size = 256ull << 20;  // bytes expanded per file or blob
+  std::uint64_t max_archive_entries = 100000;     // archive entries per file or blob
 };
 
 class ScanContext {
@@ -29,7 +34,9 @@ class ScanContext {
 
   // Scans one chunk on worker `worker` (0 <= worker < settings().threads; each
   // worker index must be used by one thread at a time). Detects binary and
-  // UTF-16 content, computes line/column, fingerprints and inline allows.
+  // UTF-16 content, computes line/column, fingerprints and inline allows;
+  // expands archives and undoes encodings (decode/deep_scan.h), adding an
+  // issue when a limit stops that.
   // Returns the findings without recording them, so a source can add
   // provenance first (git: only for blobs with hits).
   std::vector<Finding> scan(unsigned worker, const Chunk& chunk);
@@ -49,6 +56,7 @@ class ScanContext {
  private:
   const Matcher& matcher_;
   ScanSettings settings_;
+  decode::DeepScanLimits limits_;
   std::vector<std::unique_ptr<Matcher::Scratch>> scratches_;
   std::mutex mutex_;
   ScanResult result_;

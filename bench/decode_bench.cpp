@@ -1,0 +1,97 @@
+// What decoding costs on text that holds nothing encoded (project issue 7:
+// "stays fast on plain text"). One thread, ~50 MiB per input shape, three
+// ways: the matcher alone, ScanContext::scan with decoding and archives off
+// (--max-decode-depth 0 --max-archive-depth 0), and with the defaults.
+// bytes_per_second is per CPU second of the one thread, i.e. per core.
+//
+//   cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DSENTRYSCAN_BUILD_BENCH=ON
+//   ninja -C build-bench sentryscan_decode_bench
+//   build-bench/bench/sentryscan_decode_bench --benchmark_min_time=2
+#include <benchmark/benchmark.h>
+
+#include <fmt/format.h>
+
+#include <string>
+#include <vector>
+
+#include "corpus.h"
+#include "engine/scan_context.h"
+#include "match/matcher.h"
+#include "rules/rule_loader.h"
+
+namespace {
+
+using sentryscan::Matcher;
+using sentryscan::ScanContext;
+using sentryscan::ScanSettings;
+
+constexpr std::size_t kCorpusBytes = 50u << 20;
+
+enum class Mode { matcher_only, decoding_off, decoding_on };
+
+ScanSettings settings_for(Mode mode) {
+  ScanSettings settings;
+  settings.threads = 1;
+  settings.max_file_size = 1ull << 40;
+  if (mode == Mode::decoding_off) settings.max_decode_depth = 0, settings.max_archive_depth = 0;
+  return settings;
+}
+
+// Scans `text` in pieces of `piece` bytes (0: one buffer), as files of that size.
+void run(benchmark::State& state, const Matcher& matcher, const std::string& text, const std::string& path,
+         std::size_t piece, Mode mode) {
+  ScanContext context(matcher, settings_for(mode));
+  Matcher::Scratch scratch = matcher.make_scratch();
+  sentryscan::Chunk chunk;
+  chunk.provenance.path = path;
+  const std::size_t step = piece ? piece : text.size();
+  std::size_t found = 0;
+  for (auto _ : state) {
+    found = 0;
+    for (std::size_t offset = 0; offset < text.size(); offset += step) {
+      const std::string_view part = std::string_view(text).substr(offset, step);
+      if (mode == Mode::matcher_only) {
+        const auto matches = matcher.find(part, sentryscan::MatchContext{path}, scratch);
+        found += matches.size();
+      } else {
+        chunk.data = part;
+        found += context.scan(0, chunk).size();
+      }
+    }
+  }
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
+  state.counters["findings"] = static_cast<double>(found);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  static const Matcher matcher(sentryscan::default_rules());
+  using namespace sentryscan::bench;
+  struct Input {
+    std::string name, path, text;
+  };
+  static std::vector<Input> inputs;
+  inputs.push_back({"typical_source", "src/app/handler.py", typical_source(kCorpusBytes)});
+  inputs.push_back({"minified_js_line", "public/app.min.js", minified_js(kCorpusBytes)});
+  inputs.push_back({"dense_hex", "vendor/checksums.txt", dense_hex(kCorpusBytes)});
+  inputs.push_back({"binary", "assets/blob.bin", binary_data(kCorpusBytes)});
+
+  const std::pair<Mode, const char*> modes[] = {
+      {Mode::matcher_only, "matcher_only"}, {Mode::decoding_off, "decoding_off"}, {Mode::decoding_on, "decoding_on"}};
+  for (const Input& input : inputs) {
+    for (std::size_t piece : {std::size_t{0}, std::size_t{16} << 10}) {
+      for (const auto& [mode, mode_name] : modes) {
+        const std::string name =
+            fmt::format("decode/{}/{}/{}", input.name, piece ? "16KiB_files" : "50MiB_buffer", mode_name);
+        benchmark::RegisterBenchmark(name.c_str(), [&input, piece, mode = mode](benchmark::State& state) {
+          run(state, matcher, input.text, input.path, piece, mode);
+        })->Unit(benchmark::kMillisecond);
+      }
+    }
+  }
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,467 @@
+#include "decode/decoders.h"
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+#include "decode/archive.h"
+#include "decode/survey.h"
+
+namespace sentryscan::decode {
+namespace {
+
+// Character classes of the two base64 alphabets.
+constexpr unsigned char kBoth = 1, kStandardOnly = 2, kUrlOnly = 4;
+
+constexpr std::array<unsigned char, 256> make_classes() {
+  std::array<unsigned char, 256> table{};
+  for (int c = 'A'; c <= 'Z'; ++c) table[c] = kBoth;
+  for (int c = 'a'; c <= 'z'; ++c) table[c] = kBoth;
+  for (int c = '0'; c <= '9'; ++c) table[c] = kBoth;
+  table['+'] = table['/'] = kStandardOnly;
+  table['-'] = table['_'] = kUrlOnly;
+  return table;
+}
+constexpr auto kClasses = make_classes();
+
+constexpr std::array<signed char, 256> make_values(bool url) {
+  std::array<signed char, 256> table{};
+  for (auto& v : table) v = -1;
+  for (int i = 0; i < 26; ++i) table['A' + i] = static_cast<signed char>(i), table['a' + i] = static_cast<signed char>(26 + i);
+  for (int i = 0; i < 10; ++i) table['0' + i] = static_cast<signed char>(52 + i);
+  table[url ? '-' : '+'] = 62;
+  table[url ? '_' : '/'] = 63;
+  return table;
+}
+constexpr auto kStandardValues = make_values(false);
+constexpr auto kUrlValues = make_values(true);
+
+unsigned char char_class(char c) { return kClasses[static_cast<unsigned char>(c)]; }
+bool in_any_alphabet(char c) { return char_class(c) != 0; }
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Text decoded from escapes around a trigger stays within this distance of
+// it: longer than any credential, so a credential holding an escape is whole.
+constexpr std::size_t kWindowMargin = 1024;
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out.push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Hex digits at text[at, at+count), or -1.
+long hex_at(std::string_view text, std::size_t at, std::size_t count) {
+  if (at + count > text.size()) return -1;
+  long value = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    const int digit = hex_value(text[at + i]);
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+// Windows of kWindowMargin around each trigger, merged when they touch.
+std::vector<Span> windows_around(const std::vector<std::size_t>& triggers, std::size_t size) {
+  std::vector<Span> windows;
+  for (std::size_t t : triggers) {
+    const std::size_t begin = t > kWindowMargin ? t - kWindowMargin : 0;
+    const std::size_t end = std::min(size, t + kWindowMargin);
+    if (!windows.empty() && begin <= windows.back().end) windows.back().end = std::max(windows.back().end, end);
+    else windows.push_back({begin, end});
+  }
+  return windows;
+}
+
+// One escape at text[i] undone: appends its bytes and returns the escape's
+// length in the parent, or 0 when text[i] does not start an escape.
+
+std::size_t decode_percent_at(std::string_view text, std::size_t i, std::size_t end, std::string& out) {
+  if (text[i] != '%' || i + 3 > end) return 0;
+  const long value = hex_at(text, i + 1, 2);
+  if (value < 0) return 0;
+  out.push_back(static_cast<char>(value));
+  return 3;
+}
+
+std::size_t decode_escape_at(std::string_view text, std::size_t i, std::size_t end, std::string& out) {
+  if (text[i] != '\\' || i + 2 > end) return 0;
+  const char next = text[i + 1];
+  if (next == '/' || next == '\\' || next == '"' || next == '\'') {
+    out.push_back(next);
+    return 2;
+  }
+  const std::string_view window = text.substr(0, end);
+  if (next == 'x') {
+    const long value = hex_at(window, i + 2, 2);
+    if (value < 0) return 0;
+    append_utf8(out, static_cast<char32_t>(value));
+    return 4;
+  }
+  if (next != 'u') return 0;
+  if (i + 2 < end && text[i + 2] == '{') {
+    const std::size_t close = window.find('}', i + 3);
+    if (close == std::string_view::npos || close == i + 3 || close > i + 9) return 0;
+    const long value = hex_at(window, i + 3, close - i - 3);
+    if (value < 0 || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return 0;
+    append_utf8(out, static_cast<char32_t>(value));
+    return close + 1 - i;
+  }
+  const long unit = hex_at(window, i + 2, 4);
+  if (unit < 0) return 0;
+  if (unit >= 0xD800 && unit <= 0xDBFF) {
+    // A surrogate pair spells one code point; an unpaired half stays as written.
+    if (i + 12 > end || text[i + 6] != '\\' || text[i + 7] != 'u') return 0;
+    const long low = hex_at(window, i + 8, 4);
+    if (low < 0xDC00 || low > 0xDFFF) return 0;
+    append_utf8(out, static_cast<char32_t>(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)));
+    return 12;
+  }
+  if (unit >= 0xDC00 && unit <= 0xDFFF) return 0;
+  append_utf8(out, static_cast<char32_t>(unit));
+  return 6;
+}
+
+// `Decoder` undoes one escape starting with `lead` (see decode_percent_at).
+template <char lead, std::size_t (*Decoder)(std::string_view, std::size_t, std::size_t, std::string&)>
+std::vector<DecodedText> undo_in_windows(std::string_view text, const std::vector<std::size_t>& triggers,
+                                         Encoding encoding) {
+  std::vector<DecodedText> out;
+  for (const Span window : windows_around(triggers, text.size())) {
+    std::string decoded;
+    decoded.reserve(window.end - window.begin);
+    std::vector<DecodedText::Unit> units;
+    for (std::size_t i = window.begin; i < window.end;) {
+      // Copy up to the next possible escape in one go.
+      const void* found = std::memchr(text.data() + i, lead, window.end - i);
+      const std::size_t next = found ? static_cast<std::size_t>(static_cast<const char*>(found) - text.data()) : window.end;
+      decoded.append(text.data() + i, next - i);
+      i = next;
+      if (i == window.end) break;
+      const std::size_t before = decoded.size();
+      const std::size_t consumed = Decoder(text, i, window.end, decoded);
+      if (consumed == 0) {
+        decoded.push_back(text[i++]);
+        continue;
+      }
+      units.push_back({before, i, decoded.size() - before, consumed});
+      i += consumed;
+    }
+    if (!units.empty()) out.push_back(DecodedText::from_escapes(encoding, window, std::move(decoded), std::move(units)));
+  }
+  return out;
+}
+
+// Characters of a wrapped run's next line, or 0 when the line is not all base64.
+struct NextLine {
+  std::size_t start = 0, length = 0, padding = 0, line_end = 0;
+};
+
+std::size_t line_break_at(std::string_view text, std::size_t at) {
+  if (at < text.size() && text[at] == '\n') return 1;
+  if (at + 1 < text.size() && text[at] == '\r' && text[at + 1] == '\n') return 2;
+  return 0;
+}
+
+NextLine next_wrapped_line(std::string_view text, std::size_t after_break) {
+  NextLine line;
+  std::size_t i = after_break;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+  line.start = i;
+  while (i < text.size() && (char_class(text[i]) & (kBoth | kStandardOnly))) ++i;
+  line.length = i - line.start;
+  while (i < text.size() && text[i] == '=' && line.padding < 2) ++i, ++line.padding;
+  line.line_end = i;
+  if (i < text.size() && !line_break_at(text, i)) line.length = 0;  // more text follows on the line
+  return line;
+}
+
+// Adds the run text[begin, end) (one alphabet) to `runs`, following line
+// wraps for standard runs that end a line. Returns where scanning resumes.
+std::size_t add_run(std::string_view text, std::size_t begin, std::size_t end, Encoding encoding,
+                    std::vector<Base64Run>& runs) {
+  Base64Run run;
+  run.encoding = encoding;
+  run.segments.push_back({0, begin, end - begin});
+  run.characters = end - begin;
+  std::size_t stop = end;
+  std::size_t padding = 0;
+  while (stop < text.size() && text[stop] == '=' && padding < 2) ++stop, ++padding;
+  // Line-wrapped base64 (76 or 64 columns): full lines of equal length, the last one shorter.
+  std::size_t full_length = 0;
+  while (encoding == Encoding::base64 && padding == 0 && run.segments.back().length % 4 == 0) {
+    const std::size_t line_break = line_break_at(text, stop);
+    if (line_break == 0) break;
+    const NextLine line = next_wrapped_line(text, stop + line_break);
+    if (line.length == 0 || (full_length != 0 && line.length > full_length)) break;
+    run.segments.push_back({run.characters, line.start, line.length});
+    run.characters += line.length;
+    stop = line.line_end;
+    padding = line.padding;
+    if (line.length % 4 != 0 || (full_length != 0 && line.length < full_length)) break;
+    full_length = line.length;
+  }
+  run.span = {begin, stop};
+  runs.push_back(std::move(run));
+  return stop;
+}
+
+// The first 12 bytes a run decodes to are text (printable ASCII, whitespace,
+// UTF-8, a sequence cut at the end allowed) or an archive signature. Random
+// bytes pass with odds of about 1e-5, so hashes, keys and images are dropped
+// here, before anything is allocated for them.
+bool plausible_start(std::string_view text, std::size_t begin, std::size_t length, Encoding encoding) {
+  if (length < 16) return true;
+  const auto& values = encoding == Encoding::base64url ? kUrlValues : kStandardValues;
+  std::array<char, 12> bytes;
+  for (std::size_t quad = 0; quad < 4; ++quad) {
+    unsigned v = 0;
+    for (std::size_t k = 0; k < 4; ++k) v = (v << 6) | static_cast<unsigned>(values[static_cast<unsigned char>(text[begin + quad * 4 + k])]);
+    bytes[quad * 3] = static_cast<char>(v >> 16);
+    bytes[quad * 3 + 1] = static_cast<char>((v >> 8) & 0xFF);
+    bytes[quad * 3 + 2] = static_cast<char>(v & 0xFF);
+  }
+  const std::string_view prefix(bytes.data(), bytes.size());
+  const auto first = static_cast<unsigned char>(prefix[0]);
+  const bool may_be_signature = first == 'P' || first == 0x1F || first == 'B' || first == 0xFD || first == 0x28;
+  if (may_be_signature && sniff_archive(prefix) != ArchiveKind::none) return true;
+  for (std::size_t i = 0; i < prefix.size();) {
+    const auto c = static_cast<unsigned char>(prefix[i]);
+    if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\r' || c == '\t') {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    if (c >= 0xC2 && c <= 0xDF) length = 2;
+    else if (c >= 0xE0 && c <= 0xEF) length = 3;
+    else if (c >= 0xF0 && c <= 0xF4) length = 4;
+    if (length == 0) return false;
+    for (std::size_t k = 1; k < length && i + k < prefix.size(); ++k)
+      if ((static_cast<unsigned char>(prefix[i + k]) & 0xC0) != 0x80) return false;
+    i += length;
+  }
+  return true;
+}
+
+// Splits a run of either alphabet into single-alphabet runs worth decoding.
+// Returns where scanning resumes (past any line-wrapped continuation).
+std::size_t split_run(std::string_view text, const Survey::Run& run, std::size_t min_length,
+                      std::vector<Base64Run>& runs) {
+  std::size_t resume = run.end;
+  auto take = [&](std::size_t begin, std::size_t end, Encoding encoding) {
+    if (end - begin < min_length || !plausible_start(text, begin, end - begin, encoding)) return;
+    const std::size_t stop = add_run(text, begin, end, encoding, runs);
+    if (end == run.end) resume = std::max(resume, stop);
+  };
+  // Letters and digits only: the usual case (and the only one in hex).
+  if (!run.has_plus_slash && !run.has_dash_underscore) {
+    take(run.begin, run.end, Encoding::base64);
+    return resume;
+  }
+  auto pieces = [&](unsigned char foreign, Encoding encoding, bool need_own) {
+    const unsigned char own = encoding == Encoding::base64 ? kStandardOnly : kUrlOnly;
+    std::size_t piece = run.begin;
+    bool has_own = false;
+    for (std::size_t i = run.begin; i <= run.end; ++i) {
+      const unsigned char c = i < run.end ? char_class(text[i]) : foreign;
+      if (!(c & foreign)) {
+        has_own |= (c & own) != 0;
+        continue;
+      }
+      // A piece of letters and digits only is the standard run's business.
+      if (!need_own || has_own) take(piece, i, encoding);
+      piece = i + 1;
+      has_own = false;
+    }
+  };
+  if (!run.has_dash_underscore || run.has_plus_slash) pieces(kUrlOnly, Encoding::base64, false);
+  if (run.has_dash_underscore) pieces(kStandardOnly, Encoding::base64url, true);
+  return resume;
+}
+
+}  // namespace
+
+std::string_view encoding_name(Encoding encoding) {
+  switch (encoding) {
+    case Encoding::base64: return "base64";
+    case Encoding::base64url: return "base64url";
+    case Encoding::percent: return "percent";
+    case Encoding::escape: return "escape";
+  }
+  return "?";
+}
+
+DecodedText DecodedText::from_escapes(Encoding encoding, Span window, std::string text, std::vector<Unit> units) {
+  DecodedText out;
+  out.encoding_ = encoding;
+  out.span_ = window;
+  out.text_ = std::move(text);
+  out.units_ = std::move(units);
+  return out;
+}
+
+DecodedText DecodedText::from_base64(Encoding encoding, std::string text, std::vector<Segment> segments,
+                                     std::size_t characters) {
+  DecodedText out;
+  out.encoding_ = encoding;
+  out.text_ = std::move(text);
+  out.segments_ = std::move(segments);
+  out.characters_ = characters;
+  if (!out.segments_.empty())
+    out.span_ = {out.segments_.front().parent, out.segments_.back().parent + out.segments_.back().length};
+  return out;
+}
+
+std::size_t DecodedText::parent_of_compact(std::size_t compact) const {
+  auto it = std::upper_bound(segments_.begin(), segments_.end(), compact,
+                             [](std::size_t value, const Segment& s) { return value < s.compact; });
+  const Segment& segment = *std::prev(it);
+  return segment.parent + (compact - segment.compact);
+}
+
+Span DecodedText::to_parent(Span decoded) const {
+  if (decoded.end <= decoded.begin) decoded.end = decoded.begin + 1;
+  if (!segments_.empty()) {
+    // Every 3 decoded bytes are 4 characters; a span may share its first and
+    // last quantum with its neighbours.
+    const std::size_t first = decoded.begin / 3 * 4;
+    const std::size_t last = std::min((decoded.end + 2) / 3 * 4, characters_) - 1;
+    return {parent_of_compact(first), parent_of_compact(std::max(first, last)) + 1};
+  }
+  auto unit_before = [&](std::size_t position) -> const Unit* {
+    auto it = std::upper_bound(units_.begin(), units_.end(), position,
+                               [](std::size_t value, const Unit& u) { return value < u.decoded; });
+    return it == units_.begin() ? nullptr : &*std::prev(it);
+  };
+  auto parent_of = [&](std::size_t position, bool end_of_byte) -> std::size_t {
+    const Unit* unit = unit_before(position);
+    if (!unit) return span_.begin + position + (end_of_byte ? 1 : 0);
+    if (position < unit->decoded + unit->decoded_length)
+      return end_of_byte ? unit->parent + unit->parent_length : unit->parent;
+    return unit->parent + unit->parent_length + (position - unit->decoded - unit->decoded_length) +
+           (end_of_byte ? 1 : 0);
+  };
+  return {parent_of(decoded.begin, false), parent_of(decoded.end - 1, true)};
+}
+
+bool DecodedText::is_verbatim(Span decoded) const {
+  if (!segments_.empty()) return false;
+  auto it = std::lower_bound(units_.begin(), units_.end(), decoded.begin,
+                             [](const Unit& u, std::size_t value) { return u.decoded + u.decoded_length <= value; });
+  return it == units_.end() || it->decoded >= decoded.end;
+}
+
+std::vector<Base64Run> find_base64_runs(std::string_view text, const std::vector<Survey::Run>& long_runs,
+                                        std::size_t min_length) {
+  std::vector<Base64Run> runs;
+  std::size_t done = 0;  // a wrapped run may have consumed the runs on its next lines
+  for (const Survey::Run& run : long_runs) {
+    if (run.begin < done) continue;
+    done = split_run(text, run, min_length, runs);
+  }
+  return runs;
+}
+
+std::vector<Base64Run> find_base64_runs(std::string_view text, std::size_t min_length) {
+  min_length = std::clamp<std::size_t>(min_length, 1, 64);
+  return find_base64_runs(text, survey_text(text, min_length).long_runs, min_length);
+}
+
+bool looks_like_text(std::string_view bytes) {
+  const std::size_t allowed = bytes.size() / 20;
+  std::size_t bad = 0;
+  for (std::size_t i = 0; i < bytes.size();) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\r' || c == '\t') {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    if (c >= 0xC2 && c <= 0xDF) length = 2;
+    else if (c >= 0xE0 && c <= 0xEF) length = 3;
+    else if (c >= 0xF0 && c <= 0xF4) length = 4;
+    bool well_formed = length != 0 && i + length <= bytes.size();
+    for (std::size_t k = 1; well_formed && k < length; ++k)
+      well_formed = (static_cast<unsigned char>(bytes[i + k]) & 0xC0) == 0x80;
+    if (well_formed) {
+      i += length;
+      continue;
+    }
+    if (++bad > allowed) return false;
+    ++i;
+  }
+  return true;
+}
+
+Payload decode_base64_run(std::string_view parent, const Base64Run& run, DecodedText& out) {
+  const auto& values = run.encoding == Encoding::base64url ? kUrlValues : kStandardValues;
+  std::size_t characters = run.characters;
+  if (characters % 4 == 1) --characters;  // a lone trailing character carries no whole byte
+  std::string decoded;
+  decoded.reserve(characters / 4 * 3 + 2);
+  unsigned buffer = 0;
+  int bits = 0;
+  // A short look at the start rejects most garbage before decoding the rest.
+  constexpr std::size_t kPeek = 48;
+  bool peeked = false;
+  for (const auto& segment : run.segments) {
+    const std::size_t length = std::min(segment.length, characters - std::min(characters, segment.compact));
+    for (std::size_t i = 0; i < length; ++i) {
+      buffer = (buffer << 6) | static_cast<unsigned>(values[static_cast<unsigned char>(parent[segment.parent + i])]);
+      bits += 6;
+      if (bits >= 8) {
+        bits -= 8;
+        decoded.push_back(static_cast<char>((buffer >> bits) & 0xFF));
+        if (!peeked && decoded.size() == kPeek) {
+          peeked = true;
+          if (sniff_archive(decoded) == ArchiveKind::none && !looks_like_text(decoded)) return Payload::garbage;
+        }
+      }
+    }
+  }
+  Payload payload = Payload::garbage;
+  if (sniff_archive(decoded) != ArchiveKind::none) payload = Payload::packed;
+  else if (looks_like_text(decoded)) payload = Payload::text;
+  else return Payload::garbage;
+  out = DecodedText::from_base64(run.encoding, std::move(decoded), run.segments, characters);
+  return payload;
+}
+
+std::vector<DecodedText> undo_percent_encoding(std::string_view text, const std::vector<std::size_t>& triggers) {
+  if (triggers.empty()) return {};
+  return undo_in_windows<'%', decode_percent_at>(text, triggers, Encoding::percent);
+}
+
+std::vector<DecodedText> undo_string_escapes(std::string_view text, const std::vector<std::size_t>& triggers) {
+  if (triggers.empty()) return {};
+  return undo_in_windows<'\\', decode_escape_at>(text, triggers, Encoding::escape);
+}
+
+std::vector<DecodedText> undo_percent_encoding(std::string_view text) {
+  return undo_percent_encoding(text, survey_text(text, kMinBase64Run).percents);
+}
+
+std::vector<DecodedText> undo_string_escapes(std::string_view text) {
+  return undo_string_escapes(text, survey_text(text, kMinBase64Run).backslashes);
+}
+
+}  // namespace sentryscan::decode

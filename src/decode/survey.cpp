@@ -1,0 +1,356 @@
+#include "decode/survey.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define SENTRYSCAN_SURVEY_X86 1
+#endif
+
+namespace sentryscan::decode {
+namespace {
+
+// Each 64-byte block becomes bit masks (bit i = byte i); everything after
+// that works on the masks with shifts and counts, so ordinary text takes a
+// couple of well-predicted branches per block. The alphabet details are
+// computed only for the rare blocks where a long run may end.
+struct CheapMasks {
+  std::uint64_t alphabet = 0;  // base64 characters, either alphabet
+  std::uint64_t escapes = 0;   // escape starts (escape_starts)
+};
+
+struct DetailMasks {
+  std::uint64_t plus_slash = 0;       // standard alphabet only
+  std::uint64_t dash_underscore = 0;  // URL-safe alphabet only
+};
+
+// '%' followed by two hex digits, or '\' followed by '/', 'u' or 'x'. The
+// last bytes of a block cannot see their followers: they stay candidates.
+std::uint64_t escape_starts(std::uint64_t percent, std::uint64_t backslash, std::uint64_t hex,
+                            std::uint64_t escape_kind) {
+  const std::uint64_t next_hex = (hex >> 1) | (1ull << 63);
+  const std::uint64_t second_hex = (hex >> 2) | (3ull << 62);
+  const std::uint64_t next_kind = (escape_kind >> 1) | (1ull << 63);
+  return (percent & next_hex & second_hex) | (backslash & next_kind);
+}
+
+// Per-byte flags; scalar_masks gathers them by bit number.
+enum FlagBit : unsigned { kAlphabetBit, kPlusSlashBit, kDashUnderscoreBit, kHexBit, kPercentBit, kBackslashBit, kEscapeKindBit };
+constexpr unsigned char flag(FlagBit bit) { return static_cast<unsigned char>(1u << bit); }
+
+constexpr std::array<unsigned char, 256> make_flags() {
+  std::array<unsigned char, 256> table{};
+  for (int c = '0'; c <= '9'; ++c) table[c] = flag(kAlphabetBit) | flag(kHexBit);
+  for (int c = 'A'; c <= 'Z'; ++c) table[c] = flag(kAlphabetBit) | (c <= 'F' ? flag(kHexBit) : 0);
+  for (int c = 'a'; c <= 'z'; ++c) table[c] = flag(kAlphabetBit) | (c <= 'f' ? flag(kHexBit) : 0);
+  table['+'] = flag(kAlphabetBit) | flag(kPlusSlashBit);
+  table['/'] = flag(kAlphabetBit) | flag(kPlusSlashBit) | flag(kEscapeKindBit);
+  table['-'] = table['_'] = flag(kAlphabetBit) | flag(kDashUnderscoreBit);
+  table['u'] |= flag(kEscapeKindBit);
+  table['x'] |= flag(kEscapeKindBit);
+  table['%'] = flag(kPercentBit);
+  table['\\'] = flag(kBackslashBit);
+  return table;
+}
+constexpr auto kFlags = make_flags();
+
+// Bit `bit` of each of 8 flag bytes packed in a word, as 8 bits (byte k -> bit k).
+std::uint64_t gather_flag(std::uint64_t flags, unsigned bit) {
+  // The multiply adds byte k's bit into bit 56 + k, with no carries.
+  return (((flags >> bit) & 0x0101010101010101ull) * 0x0102040810204080ull) >> 56;
+}
+
+// Portable masks: one table lookup per byte, then 8 bytes at a time.
+template <std::size_t N>
+std::array<std::uint64_t, N> scalar_masks(const unsigned char* block, const std::array<FlagBit, N>& bits) {
+  std::array<std::uint64_t, N> masks{};
+  for (unsigned word = 0; word < 8; ++word) {
+    std::uint64_t flags = 0;
+    for (unsigned k = 0; k < 8; ++k) flags |= static_cast<std::uint64_t>(kFlags[block[word * 8 + k]]) << (8 * k);
+    for (std::size_t m = 0; m < N; ++m) masks[m] |= gather_flag(flags, bits[m]) << (8 * word);
+  }
+  return masks;
+}
+
+CheapMasks scalar_cheap(const unsigned char* block) {
+  const auto m = scalar_masks<5>(block, {kAlphabetBit, kPercentBit, kBackslashBit, kHexBit, kEscapeKindBit});
+  return {m[0], escape_starts(m[1], m[2], m[3], m[4])};
+}
+
+DetailMasks scalar_details(const unsigned char* block) {
+  const auto m = scalar_masks<2>(block, {kPlusSlashBit, kDashUnderscoreBit});
+  return {m[0], m[1]};
+}
+
+#ifdef SENTRYSCAN_SURVEY_X86
+// Nibble lookup (the usual pshufb classification): a byte's class is
+// low_table[low nibble] & high_table[high nibble]. Bits 0-5 are the base64
+// groups (0 digits, 1 A-O a-o, 2 P-Z p-z, 3 + /, 4 _, 5 -), bit 7 the hex letters.
+#define SENTRYSCAN_LOW_TABLE                                                                                  \
+  0x05, static_cast<char>(0x87), static_cast<char>(0x87), static_cast<char>(0x87), static_cast<char>(0x87), \
+      static_cast<char>(0x87), static_cast<char>(0x87), 0x07, 0x07, 0x07, 0x06, 0x0A, 0x02, 0x22, 0x02, 0x1A
+#define SENTRYSCAN_HIGH_TABLE \
+  0x00, 0x00, 0x28, 0x01, static_cast<char>(0x82), 0x14, static_cast<char>(0x82), 0x04, 0, 0, 0, 0, 0, 0, 0, 0
+
+__attribute__((target("avx2"))) inline std::uint64_t movemask64(__m256i low, __m256i high) {
+  return static_cast<std::uint32_t>(_mm256_movemask_epi8(low)) |
+         (static_cast<std::uint64_t>(static_cast<std::uint32_t>(_mm256_movemask_epi8(high))) << 32);
+}
+
+__attribute__((target("avx2"))) inline __m256i avx2_classes(__m256i bytes) {
+  const __m256i low_table = _mm256_setr_epi8(SENTRYSCAN_LOW_TABLE, SENTRYSCAN_LOW_TABLE);
+  const __m256i high_table = _mm256_setr_epi8(SENTRYSCAN_HIGH_TABLE, SENTRYSCAN_HIGH_TABLE);
+  const __m256i nibble = _mm256_set1_epi8(0x0F);
+  const __m256i low = _mm256_shuffle_epi8(low_table, _mm256_and_si256(bytes, nibble));
+  const __m256i high = _mm256_shuffle_epi8(high_table, _mm256_and_si256(_mm256_srli_epi16(bytes, 4), nibble));
+  return _mm256_and_si256(low, high);
+}
+
+// Lanes whose class has any of `bits`.
+__attribute__((target("avx2"))) inline __m256i avx2_any(__m256i classes, char bits) {
+  return _mm256_xor_si256(_mm256_cmpeq_epi8(_mm256_and_si256(classes, _mm256_set1_epi8(bits)), _mm256_setzero_si256()),
+                          _mm256_set1_epi8(-1));
+}
+
+__attribute__((target("avx2"))) inline __m256i avx2_is(__m256i bytes, char c) {
+  return _mm256_cmpeq_epi8(bytes, _mm256_set1_epi8(c));
+}
+
+__attribute__((target("avx2"))) inline __m256i avx2_escape_kind(__m256i bytes) {
+  return _mm256_or_si256(avx2_is(bytes, '/'), _mm256_or_si256(avx2_is(bytes, 'u'), avx2_is(bytes, 'x')));
+}
+
+__attribute__((target("avx2"))) inline CheapMasks avx2_cheap(const unsigned char* block) {
+  const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block));
+  const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 32));
+  const __m256i class_a = avx2_classes(a), class_b = avx2_classes(b);
+  const char hex_bits = static_cast<char>(0x81);
+  return {movemask64(avx2_any(class_a, 0x3F), avx2_any(class_b, 0x3F)),
+          escape_starts(movemask64(avx2_is(a, '%'), avx2_is(b, '%')), movemask64(avx2_is(a, '\\'), avx2_is(b, '\\')),
+                        movemask64(avx2_any(class_a, hex_bits), avx2_any(class_b, hex_bits)),
+                        movemask64(avx2_escape_kind(a), avx2_escape_kind(b)))};
+}
+
+__attribute__((target("avx2"))) inline DetailMasks avx2_details(const unsigned char* block) {
+  const __m256i class_a = avx2_classes(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(block)));
+  const __m256i class_b = avx2_classes(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 32)));
+  return {movemask64(avx2_any(class_a, 0x08), avx2_any(class_b, 0x08)),
+          movemask64(avx2_any(class_a, 0x30), avx2_any(class_b, 0x30))};
+}
+
+__attribute__((target("avx512bw"))) inline __m512i avx512_classes(__m512i bytes) {
+  const __m512i low_table = _mm512_broadcast_i32x4(_mm_setr_epi8(SENTRYSCAN_LOW_TABLE));
+  const __m512i high_table = _mm512_broadcast_i32x4(_mm_setr_epi8(SENTRYSCAN_HIGH_TABLE));
+  const __m512i nibble = _mm512_set1_epi8(0x0F);
+  const __m512i low = _mm512_shuffle_epi8(low_table, _mm512_and_si512(bytes, nibble));
+  const __m512i high = _mm512_shuffle_epi8(high_table, _mm512_and_si512(_mm512_srli_epi16(bytes, 4), nibble));
+  return _mm512_and_si512(low, high);
+}
+
+__attribute__((target("avx512bw"))) inline CheapMasks avx512_cheap(const unsigned char* block) {
+  const __m512i bytes = _mm512_loadu_si512(block);
+  const __m512i classes = avx512_classes(bytes);
+  const std::uint64_t kind = _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('/')) |
+                             _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('u')) |
+                             _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('x'));
+  return {_mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x3F)),
+          escape_starts(_mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('%')),
+                        _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('\\')),
+                        _mm512_test_epi8_mask(classes, _mm512_set1_epi8(static_cast<char>(0x81))), kind)};
+}
+
+__attribute__((target("avx512bw"))) inline DetailMasks avx512_details(const unsigned char* block) {
+  const __m512i classes = avx512_classes(_mm512_loadu_si512(block));
+  return {_mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x08)), _mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x30))};
+}
+#undef SENTRYSCAN_LOW_TABLE
+#undef SENTRYSCAN_HIGH_TABLE
+#endif
+
+int hex_byte(std::string_view text, std::size_t at) {
+  if (at + 2 > text.size()) return -1;
+  const auto high = static_cast<unsigned char>(text[at]), low = static_cast<unsigned char>(text[at + 1]);
+  if (!(kFlags[high] & kFlags[low] & flag(kHexBit))) return -1;
+  auto value = [](unsigned char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+  return value(high) * 16 + value(low);
+}
+
+bool credential_char(int value) {
+  return value > 0 && value < 0x80 &&
+         ((kFlags[static_cast<unsigned>(value)] & flag(kAlphabetBit)) || value == ':' || value == '@' ||
+          value == '=' || value == '.');
+}
+
+void add_escapes(std::string_view text, std::uint64_t starts, std::size_t base, Survey& survey) {
+  for (; starts; starts &= starts - 1) {
+    const std::size_t i = base + static_cast<std::size_t>(std::countr_zero(starts));
+    if (i >= text.size()) break;  // the padding of the last block
+    if (text[i] == '%') {
+      if (is_percent_trigger(text, i)) survey.percents.push_back(i);
+    } else if (is_escape_trigger(text, i)) {
+      survey.backslashes.push_back(i);
+    }
+  }
+}
+
+// Bits [from, to) of a 64-bit mask.
+std::uint64_t bit_range(unsigned from, unsigned to) {
+  if (from >= 64 || from >= to) return 0;
+  const std::uint64_t below_to = to >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << to) - 1;
+  return below_to & ~((std::uint64_t{1} << from) - 1);
+}
+
+// The top `count` bits (count < 64).
+std::uint64_t top_bits(unsigned count) { return ~(~std::uint64_t{0} >> count); }
+
+class RunTracker {
+ public:
+  explicit RunTracker(std::size_t min_run) : min_run_(min_run) {}
+
+  // Nothing can end or sit in this block: too few base64 characters.
+  bool quiet(std::uint64_t alphabet) const {
+    return carry_ + static_cast<std::size_t>(std::popcount(alphabet)) < min_run_;
+  }
+
+  // A quiet block: only remember where the open run starts. Its alphabet
+  // flags are worked out if it ever grows long enough to matter.
+  void skip(const unsigned char* block, std::uint64_t alphabet) {
+    carry_ = static_cast<std::size_t>(std::countl_one(alphabet));
+    flags_known_ = false;
+    plus_slash_ = dash_underscore_ = false;
+    open_block_ = block;
+  }
+
+  template <DetailMasks (*Details)(const unsigned char*)>
+  void add(std::uint64_t alphabet, const DetailMasks& details, std::size_t base,
+           std::vector<Survey::Run>& runs) {
+    if (!flags_known_ && carry_ > 0) {
+      const DetailMasks previous = Details(open_block_);
+      note(previous, top_bits(static_cast<unsigned>(carry_)));
+    }
+    flags_known_ = true;
+    if (alphabet == ~std::uint64_t{0}) {
+      note(details, ~std::uint64_t{0});
+      carry_ += 64;
+      return;
+    }
+    const auto lead = static_cast<unsigned>(std::countr_one(alphabet));
+    if (carry_ > 0 || lead > 0) {
+      note(details, bit_range(0, lead));
+      if (carry_ + lead >= min_run_) runs.push_back({base - carry_, base + lead, plus_slash_, dash_underscore_});
+    }
+    // One more run fits inside a block when min_run > 32; shorter minimums may see several.
+    const auto tail = static_cast<unsigned>(std::countl_one(alphabet));
+    std::uint64_t inner = alphabet & ~bit_range(0, lead) & ~bit_range(64 - tail, 64);
+    while (inner) {
+      const auto start = static_cast<unsigned>(std::countr_zero(inner));
+      const auto length = static_cast<unsigned>(std::countr_one(inner >> start));
+      const std::uint64_t bits = bit_range(start, start + length);
+      if (length >= min_run_)
+        runs.push_back({base + start, base + start + length, (details.plus_slash & bits) != 0,
+                        (details.dash_underscore & bits) != 0});
+      inner &= ~bits;
+    }
+    carry_ = tail;
+    plus_slash_ = dash_underscore_ = false;
+    if (tail) note(details, top_bits(tail));
+  }
+
+  void finish(std::size_t size, std::vector<Survey::Run>& runs) {
+    if (carry_ >= min_run_) runs.push_back({size - carry_, size, plus_slash_, dash_underscore_});
+  }
+
+ private:
+  void note(const DetailMasks& details, std::uint64_t bits) {
+    plus_slash_ |= (details.plus_slash & bits) != 0;
+    dash_underscore_ |= (details.dash_underscore & bits) != 0;
+  }
+
+  std::size_t min_run_;
+  std::size_t carry_ = 0;
+  bool flags_known_ = true;
+  const unsigned char* open_block_ = nullptr;  // the quiet block where the open run starts
+  bool plus_slash_ = false, dash_underscore_ = false;
+};
+
+template <CheapMasks (*Cheap)(const unsigned char*), DetailMasks (*Details)(const unsigned char*)>
+void survey_blocks(std::string_view text, std::size_t min_run, Survey& survey) {
+  RunTracker runs(min_run);
+  // Blocks are read in place; the last partial one from a padded copy that
+  // lives as long as the loop (the tracker may look back at it).
+  std::array<unsigned char, 64> tail{};
+  const auto* data = reinterpret_cast<const unsigned char*>(text.data());
+  for (std::size_t base = 0; base < text.size(); base += 64) {
+    const unsigned char* block = data + base;
+    if (base + 64 > text.size()) {
+      std::memcpy(tail.data(), block, text.size() - base);
+      block = tail.data();
+    }
+    const CheapMasks cheap = Cheap(block);
+    if (cheap.escapes) add_escapes(text, cheap.escapes, base, survey);
+    if (runs.quiet(cheap.alphabet)) runs.skip(block, cheap.alphabet);
+    else runs.add<Details>(cheap.alphabet, Details(block), base, survey.long_runs);
+  }
+  runs.finish(text.size(), survey.long_runs);
+}
+
+void survey_scalar(std::string_view text, std::size_t min_run, Survey& survey) {
+  survey_blocks<scalar_cheap, scalar_details>(text, min_run, survey);
+}
+
+#ifdef SENTRYSCAN_SURVEY_X86
+// flatten: the loop and the mask functions are compiled together for the target.
+__attribute__((target("avx2"), flatten)) void survey_avx2(std::string_view text, std::size_t min_run, Survey& survey) {
+  survey_blocks<avx2_cheap, avx2_details>(text, min_run, survey);
+}
+
+__attribute__((target("avx512bw"), flatten)) void survey_avx512(std::string_view text, std::size_t min_run,
+                                                                 Survey& survey) {
+  survey_blocks<avx512_cheap, avx512_details>(text, min_run, survey);
+}
+#endif
+
+}  // namespace
+
+bool is_percent_trigger(std::string_view text, std::size_t at) {
+  const int value = hex_byte(text, at + 1);
+  return value == '/' || value == ':' || value == '@' || value == '+' || value == '=' || value == '_' || value == '%';
+}
+
+bool is_escape_trigger(std::string_view text, std::size_t at) {
+  if (at + 1 >= text.size()) return false;
+  const char next = text[at + 1];
+  if (next == '/') return true;
+  if (next == 'x') return credential_char(hex_byte(text, at + 2));
+  if (next == 'u' && at + 3 < text.size() && text[at + 2] == '0' && text[at + 3] == '0')
+    return credential_char(hex_byte(text, at + 4));
+  return false;
+}
+
+Survey survey_text(std::string_view text, std::size_t min_run, SurveyIsa isa) {
+  Survey survey;
+  min_run = std::clamp<std::size_t>(min_run, 1, 64);
+#ifdef SENTRYSCAN_SURVEY_X86
+  static const bool has_avx512 = __builtin_cpu_supports("avx512bw");
+  static const bool has_avx2 = __builtin_cpu_supports("avx2");
+  if (isa == SurveyIsa::avx512 && has_avx512) {
+    survey_avx512(text, min_run, survey);
+    return survey;
+  }
+  if (isa != SurveyIsa::scalar && has_avx2) {
+    survey_avx2(text, min_run, survey);
+    return survey;
+  }
+#endif
+  (void)isa;
+  survey_scalar(text, min_run, survey);
+  return survey;
+}
+
+Survey survey_text(std::string_view text, std::size_t min_run) { return survey_text(text, min_run, SurveyIsa::avx512); }
+
+}  // namespace sentryscan::decode

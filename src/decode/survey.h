@@ -1,0 +1,41 @@
+// One fast pass over a text that says where anything could be hidden, so
+// that ordinary text costs little more than reading it once (project issue 7:
+// "stays fast on plain text").
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+#include <vector>
+
+namespace sentryscan::decode {
+
+struct Survey {
+  // A maximal run of base64 characters (either alphabet) of at least the
+  // requested length, and which alphabet-specific characters it holds.
+  struct Run {
+    std::size_t begin = 0, end = 0;
+    bool has_plus_slash = false;        // standard alphabet only
+    bool has_dash_underscore = false;   // URL-safe alphabet only
+  };
+  std::vector<Run> long_runs;  // ascending
+  // Escapes of characters that occur in credentials, ascending: percent
+  // (is_percent_trigger) and JSON/JS string escapes (is_escape_trigger).
+  std::vector<std::size_t> percents;
+  std::vector<std::size_t> backslashes;
+};
+
+// `%2F %3A %40 %2B %3D %5F %25` (either case) at text[at].
+bool is_percent_trigger(std::string_view text, std::size_t at);
+
+// `\/`, or `\u00XX` / `\xXX` of a letter, digit or one of `/:@+=_-.`, at text[at].
+bool is_escape_trigger(std::string_view text, std::size_t at);
+
+// `min_run` is at most 64. Uses AVX-512BW or AVX2 when the CPU has them.
+Survey survey_text(std::string_view text, std::size_t min_run);
+
+// One implementation in particular, so tests can check that they agree.
+// An instruction set the CPU lacks falls back to the next one down.
+enum class SurveyIsa { avx512, avx2, scalar };
+Survey survey_text(std::string_view text, std::size_t min_run, SurveyIsa isa);
+
+}  // namespace sentryscan::decode
