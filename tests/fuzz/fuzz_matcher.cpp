@@ -150,7 +150,11 @@ void check_scan_context(State& s, std::string_view text, std::string_view path) 
                "end not before start");
     for (std::size_t j = 0; j < i; ++j) {
       const Finding& g = findings[j];
-      FUZZ_CHECK(!(g.location.line == loc.line && g.location.column == loc.column && g.rule_id == f.rule_id),
+      // The same credential at the same place once. (Decoding layers may
+      // each report a different string starting there: a DSN read with its
+      // escapes undone and, longer, with its %2F undone as well.)
+      FUZZ_CHECK(!(g.location.line == loc.line && g.location.column == loc.column && g.rule_id == f.rule_id &&
+                   g.secret == f.secret),
                  "no finding reported twice");
     }
   }
