@@ -20,6 +20,17 @@ bool all_zeros(std::string_view text) {
 
 // Resolves a revision to a commit id; false when it names nothing here.
 bool resolve_commit(git_repository* repo, const std::string& revision, git_oid& out) {
+  // Names of references first: libgit2 1.5's revparse leaks the reference
+  // when it points at a missing object (a HEAD pointing nowhere).
+  git_reference* raw_ref = nullptr;
+  if (git_reference_dwim(&raw_ref, repo, revision.c_str()) == 0) {
+    Reference ref(raw_ref);
+    git_object* peeled_raw = nullptr;
+    if (git_reference_peel(&peeled_raw, ref.get(), GIT_OBJECT_COMMIT) < 0) return false;
+    Object peeled(peeled_raw);
+    out = *git_object_id(peeled.get());
+    return true;
+  }
   git_object* raw = nullptr;
   if (git_revparse_single(&raw, repo, revision.c_str()) < 0) return false;
   Object object(raw);
