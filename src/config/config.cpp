@@ -32,14 +32,15 @@ std::string shown(std::string_view key) {
 
 // toml++ quotes the text it choked on ("'0x...' is not representable in 64
 // bits"), and that text may be a pasted credential: shorten each quote.
+// An unclosed quote runs to the end.
 std::string shorten_quotes(std::string_view text) {
   std::string out;
   for (std::size_t i = 0; i < text.size();) {
-    const std::size_t close = text[i] == '\'' ? text.find('\'', i + 1) : std::string_view::npos;
-    if (close == std::string_view::npos) {
+    if (text[i] != '\'') {
       out += text[i++];
       continue;
     }
+    const std::size_t close = std::min(text.find('\'', i + 1), text.size());
     out += "'" + shown(text.substr(i + 1, close - i - 1)) + "'";
     i = close + 1;
   }
@@ -172,12 +173,13 @@ Config parse_config(std::string_view toml_text, std::string_view origin) {
   try {
     root = toml::parse(toml_text, origin);
   } catch (const toml::parse_error& e) {
-    const std::string_view description = e.description().substr(0, 160);
+    // Shortened before it is cut, so a long quote cannot lose its closing mark.
+    const std::string description = shorten_quotes(e.description()).substr(0, 160);
     // The most common slip: `fail_on = high` without quotes.
     const char* const hint =
         description.find("could not determine value type") != std::string_view::npos ? " (is a string missing its quotes?)" : "";
     throw InputError(std::string(origin), e.source().begin.line,
-                     fmt::format("invalid TOML: {}{}", shorten_quotes(description), hint));
+                     fmt::format("invalid TOML: {}{}", description, hint));
   }
   const Reader reader{std::string(origin)};
   Config config;

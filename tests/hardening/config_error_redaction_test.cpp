@@ -24,7 +24,9 @@ std::string config_error(const std::string& toml) {
 TEST(ConfigErrorRedaction, UnparsableValuesAreNotQuotedWhole) {
   const std::string hex = fake_hex("config-leak", 64);
   for (const std::string& toml : {"max_file_size = 0x" + hex + "\n", "fail_on = 0o" + std::string(40, '7') + "\n",
-                                  "fail_on = " + std::string(40, '5') + "\n"}) {
+                                  "fail_on = " + std::string(40, '5') + "\n",
+                                  // Longer than the 160 characters a message keeps.
+                                  "fail_on = " + std::string(200, '5') + "\n"}) {
     const std::string message = config_error(toml);
     EXPECT_TRUE(message.starts_with(".sentryscan.toml:1: invalid TOML")) << message;
     EXPECT_EQ(message.find(hex), std::string::npos) << message;
