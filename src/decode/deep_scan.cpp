@@ -189,23 +189,22 @@ std::vector<DeepScanner::Hit> DeepScanner::scan_text(std::string_view text, std:
   }
   if (decode_depth == 0) return plain;
 
-  const Survey survey = survey_text(text, kMinBase64Run);
+  Base64RunFinder finder(text);
+  const Survey survey = survey_text(text, kMinBase64Run, [&finder](const Survey::Run& run) { finder.add(run); });
   std::vector<Hit> decoded;
-  if (!survey.long_runs.empty())
-    scan_base64(find_base64_runs(text, survey.long_runs), text, path, decode_depth, archive_depth, source, plain, decoded);
-  auto scan_windows = [&](const std::vector<DecodedText>& windows) {
-    for (const DecodedText& window : windows) {
-      for (Hit& hit : scan_text(window.text(), path, decode_depth - 1, archive_depth, &window)) {
-        // What the window holds as written was matched in `text` already.
-        if (window.is_verbatim(hit.span)) continue;
-        hit.span = window.to_parent(hit.span);
-        hit.finding.decoded.insert(hit.finding.decoded.begin(), std::string(encoding_name(window.encoding())));
-        decoded.push_back(std::move(hit));
-      }
+  if (!finder.runs().empty())
+    scan_base64(finder.runs(), text, path, decode_depth, archive_depth, source, plain, decoded);
+  auto scan_window = [&](const DecodedText& window) {
+    for (Hit& hit : scan_text(window.text(), path, decode_depth - 1, archive_depth, &window)) {
+      // What the window holds as written was matched in `text` already.
+      if (window.is_verbatim(hit.span)) continue;
+      hit.span = window.to_parent(hit.span);
+      hit.finding.decoded.insert(hit.finding.decoded.begin(), std::string(encoding_name(window.encoding())));
+      decoded.push_back(std::move(hit));
     }
   };
-  if (!survey.percents.empty()) scan_windows(undo_percent_encoding(text, survey.percents));
-  if (!survey.backslashes.empty()) scan_windows(undo_string_escapes(text, survey.backslashes));
+  if (!survey.percents.empty()) undo_percent_encoding(text, survey.percents, scan_window);
+  if (!survey.backslashes.empty()) undo_string_escapes(text, survey.backslashes, scan_window);
 
   // A secret found as written is not found again in decoded form (a
   // percent-encoded DSN matches plain and decoded), nor twice at one place.

@@ -162,6 +162,30 @@ TEST(DeepScan, GarbageBase64IsNoFindingAndNoCrash) {
   EXPECT_TRUE(result.findings.empty());
 }
 
+TEST(DeepScan, AFileFullOfEscapesIsDecodedInPiecesWithoutLosingOne) {
+  // Escaped slashes everywhere (PHP's json_encode): the escape layer works on
+  // 1 MiB pieces; credentials near the piece edges are found exactly once.
+  std::string org;
+  for (int seed = 0; org.find('/') == std::string::npos; ++seed) org = fake_org_token(fmt::format("pieces{}", seed));
+  const std::string escaped = json_escape_slashes(org);
+  std::string text;
+  std::vector<std::size_t> planted;
+  while (text.size() < (3u << 20)) {
+    const std::size_t next_edge = (planted.size() + 1) * ((1u << 20) - 2048);
+    if (text.size() + 400 > next_edge && planted.size() < 2) {
+      planted.push_back(text.size());
+      text += "{\"token\":\"" + escaped + "\"},\n";
+    }
+    text += "{\"url\":\"https:\\/\\/example.com\\/a\\/b\\/c\"},\n";
+  }
+  const Scan result = scan(text, "api/dump.json");
+  ASSERT_EQ(result.findings.size(), 2u);
+  for (const Finding& f : result.findings) {
+    EXPECT_EQ(f.secret, org);
+    EXPECT_EQ(f.decoded, std::vector<std::string>{"escape"});
+  }
+}
+
 TEST(DeepScan, InlineAllowOnTheEncodedLineSuppresses) {
   const std::string encoded = base64_encode("SENTRY_AUTH_TOKEN=" + fake_user_token("allow"));
   const Scan result = scan("k: " + encoded + "  # sentryscan:allow\n");
