@@ -86,6 +86,17 @@ std::string join_path(std::string_view outer, std::string_view inner) {
   return fmt::format("{}!{}", outer, inner);
 }
 
+// Inside a window of undone escapes, an escape that was already in the parent
+// as written is the parent's business: the parent opens a window for it
+// too. Following it here as well would double the work at every level
+// (escape > percent > escape...). One order is kept so that a credential
+// holding both kinds is still decoded: percent, then escapes.
+void drop_redundant_triggers(const DecodedText& source, Survey& survey) {
+  auto verbatim = [&source](std::size_t at) { return source.is_verbatim({at, at + 1}); };
+  std::erase_if(survey.percents, verbatim);
+  if (source.encoding() != Encoding::percent) std::erase_if(survey.backslashes, verbatim);
+}
+
 }  // namespace
 
 DeepScanner::DeepScanner(const Matcher& matcher, Matcher::Scratch& scratch, const DeepScanLimits& limits)
@@ -190,7 +201,8 @@ std::vector<DeepScanner::Hit> DeepScanner::scan_text(std::string_view text, std:
   if (decode_depth == 0) return plain;
 
   Base64RunFinder finder(text);
-  const Survey survey = survey_text(text, kMinBase64Run, [&finder](const Survey::Run& run) { finder.add(run); });
+  Survey survey = survey_text(text, kMinBase64Run, [&finder](const Survey::Run& run) { finder.add(run); });
+  if (source) drop_redundant_triggers(*source, survey);
   std::vector<Hit> decoded;
   if (!finder.runs().empty())
     scan_base64(finder.runs(), text, path, decode_depth, archive_depth, source, plain, decoded);

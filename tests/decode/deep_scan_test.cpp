@@ -130,6 +130,18 @@ TEST(DeepScan, EscapedOrgTokenIsFoundAtTheEscapedText) {
   EXPECT_EQ(f.token->org, "example-org");
 }
 
+TEST(DeepScan, PercentAndStringEscapesInOneToken) {
+  std::string org;
+  for (int seed = 0; org.find('/') == std::string::npos || org.find('+') == std::string::npos; ++seed)
+    org = fake_org_token(fmt::format("mixed{}", seed));
+  std::string mixed;
+  for (char c : org) mixed += c == '/' ? std::string("\\/") : c == '+' ? std::string("%2B") : std::string(1, c);
+  const Scan result = scan("{\"hook\":\"https:\\/\\/ci.example.com\\/?t=" + mixed + "\"}\n", "hooks.json");
+  ASSERT_EQ(result.findings.size(), 1u);
+  EXPECT_EQ(result.findings[0].secret, org);
+  EXPECT_EQ(result.findings[0].decoded, (std::vector<std::string>{"percent", "escape"}));
+}
+
 TEST(DeepScan, NestedEncodingsFollowTheDepthLimit) {
   const std::string token = fake_user_token("nested");
   const std::string text = "blob: " + base64_encode("inner: " + base64_encode("SENTRY_AUTH_TOKEN=" + token)) + "\n";
