@@ -6,6 +6,7 @@
 
 #include "decode/archive.h"
 #include "decode/survey.h"
+#include "source/text_decode.h"
 
 namespace sentryscan::decode {
 namespace {
@@ -50,23 +51,6 @@ int hex_value(char c) {
 // it: longer than any credential, so a credential holding an escape is whole.
 constexpr std::size_t kWindowMargin = 1024;
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 // Hex digits at text[at, at+count), or -1.
 long hex_at(std::string_view text, std::size_t at, std::size_t count) {

@@ -28,11 +28,16 @@ bool is_partial_clone(git_repository* repo) {
   git_buf value = GIT_BUF_INIT;
   bool partial = git_config_get_string_buf(&value, config.get(), "extensions.partialclone") == 0;
   git_buf_dispose(&value);
-  git_config_foreach_match(
-      config.get(), "^remote\\..*\\.promisor$",
+  // Matched by hand: libgit2's regex-based git_config_foreach_match leaks
+  // pcre2 match data (seen under LeakSanitizer).
+  git_config_foreach(
+      config.get(),
       [](const git_config_entry* entry, void* payload) {
+        const std::string_view name = entry->name;
         int enabled = 0;
-        if (git_config_parse_bool(&enabled, entry->value) == 0 && enabled) *static_cast<bool*>(payload) = true;
+        if (name.starts_with("remote.") && name.ends_with(".promisor") &&
+            git_config_parse_bool(&enabled, entry->value) == 0 && enabled)
+          *static_cast<bool*>(payload) = true;
         return 0;
       },
       &partial);

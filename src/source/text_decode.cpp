@@ -3,8 +3,6 @@
 #include <cstring>
 
 namespace sentryscan {
-namespace {
-
 void append_utf8(std::string& out, char32_t cp) {
   if (cp < 0x80) {
     out.push_back(static_cast<char>(cp));
@@ -22,8 +20,6 @@ void append_utf8(std::string& out, char32_t cp) {
     out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
 }
-
-}  // namespace
 
 std::optional<std::string> utf16_to_utf8(std::string_view bytes) {
   if (bytes.size() < 2) return std::nullopt;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,9 +17,14 @@ struct MeasuredRun {
   std::string out, err;
 };
 
+struct MeasuredOptions {
+  std::map<std::string, std::string> env;  // added to the environment
+  std::string stdin_text;
+};
+
 // stdout and stderr go to files under `scratch`, so huge reports cannot fill a pipe.
 MeasuredRun run_measured(const std::vector<std::string>& args, const std::filesystem::path& scratch,
-                         int timeout_seconds);
+                         int timeout_seconds, const MeasuredOptions& options = {});
 
 // Peak memory a scan may use in this build: SPEC 7's 256 MiB, with room for
 // AddressSanitizer's shadow memory and quarantine in sanitizer builds.

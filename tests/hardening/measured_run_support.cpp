@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include <chrono>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -18,14 +19,20 @@
 namespace sentryscan::testing {
 
 MeasuredRun run_measured(const std::vector<std::string>& args, const std::filesystem::path& scratch,
-                         int timeout_seconds) {
+                         int timeout_seconds, const MeasuredOptions& options) {
   const auto out_path = scratch / "measured.out", err_path = scratch / "measured.err";
+  const auto in_path = scratch / "measured.in";
+  {
+    std::ofstream in(in_path, std::ios::binary | std::ios::trunc);
+    in << options.stdin_text;
+  }
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
     const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int in = open("/dev/null", O_RDONLY);
+    const int in = open(in_path.c_str(), O_RDONLY);
+    for (const auto& [key, value] : options.env) setenv(key.c_str(), value.c_str(), 1);
     if (out < 0 || err < 0 || in < 0) _exit(127);
     dup2(in, 0);
     dup2(out, 1);
