@@ -6,7 +6,7 @@
 //
 //   cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DSENTRYSCAN_BUILD_BENCH=ON
 //   ninja -C build-bench sentryscan_decode_bench
-//   build-bench/bench/sentryscan_decode_bench --benchmark_min_time=2
+//   build-bench/bench/sentryscan_decode_bench --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
 #include <benchmark/benchmark.h>
 
 #include <fmt/format.h>

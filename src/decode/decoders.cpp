@@ -64,16 +64,29 @@ long hex_at(std::string_view text, std::size_t at, std::size_t count) {
   return value;
 }
 
-// Windows of kWindowMargin around each trigger, merged when they touch.
+// Windows of kWindowMargin around each trigger, merged when they touch,
+// then cut into pieces of at most kMaxWindow that overlap by two margins, so
+// that a file full of escapes is decoded a piece at a time and every
+// credential is whole in at least one piece.
+constexpr std::size_t kMaxWindow = 1u << 20;
+
 std::vector<Span> windows_around(const std::vector<std::size_t>& triggers, std::size_t size) {
-  std::vector<Span> windows;
+  std::vector<Span> merged;
   for (std::size_t t : triggers) {
     const std::size_t begin = t > kWindowMargin ? t - kWindowMargin : 0;
     const std::size_t end = std::min(size, t + kWindowMargin);
-    if (!windows.empty() && begin <= windows.back().end) windows.back().end = std::max(windows.back().end, end);
-    else windows.push_back({begin, end});
+    if (!merged.empty() && begin <= merged.back().end) merged.back().end = std::max(merged.back().end, end);
+    else merged.push_back({begin, end});
   }
-  return windows;
+  std::vector<Span> pieces;
+  for (const Span window : merged) {
+    for (std::size_t begin = window.begin;; begin += kMaxWindow - 2 * kWindowMargin) {
+      const std::size_t end = std::min(window.end, begin + kMaxWindow);
+      pieces.push_back({begin, end});
+      if (end == window.end) break;
+    }
+  }
+  return pieces;
 }
 
 // One escape at text[i] undone: appends its bytes and returns the escape's
@@ -127,9 +140,8 @@ std::size_t decode_escape_at(std::string_view text, std::size_t i, std::size_t e
 
 // `Decoder` undoes one escape starting with `lead` (see decode_percent_at).
 template <char lead, std::size_t (*Decoder)(std::string_view, std::size_t, std::size_t, std::string&)>
-std::vector<DecodedText> undo_in_windows(std::string_view text, const std::vector<std::size_t>& triggers,
-                                         Encoding encoding) {
-  std::vector<DecodedText> out;
+void undo_in_windows(std::string_view text, const std::vector<std::size_t>& triggers, Encoding encoding,
+                     const WindowSink& on_window) {
   for (const Span window : windows_around(triggers, text.size())) {
     std::string decoded;
     decoded.reserve(window.end - window.begin);
@@ -150,9 +162,8 @@ std::vector<DecodedText> undo_in_windows(std::string_view text, const std::vecto
       units.push_back({before, i, decoded.size() - before, consumed});
       i += consumed;
     }
-    if (!units.empty()) out.push_back(DecodedText::from_escapes(encoding, window, std::move(decoded), std::move(units)));
+    if (!units.empty()) on_window(DecodedText::from_escapes(encoding, window, std::move(decoded), std::move(units)));
   }
-  return out;
 }
 
 // Characters of a wrapped run's next line, or 0 when the line is not all base64.
@@ -354,15 +365,16 @@ bool DecodedText::is_verbatim(Span decoded) const {
   return it == units_.end() || it->decoded >= decoded.end;
 }
 
+void Base64RunFinder::add(const Survey::Run& run) {
+  if (run.begin < done_) return;
+  done_ = split_run(text_, run, min_length_, runs_);
+}
+
 std::vector<Base64Run> find_base64_runs(std::string_view text, const std::vector<Survey::Run>& long_runs,
                                         std::size_t min_length) {
-  std::vector<Base64Run> runs;
-  std::size_t done = 0;  // a wrapped run may have consumed the runs on its next lines
-  for (const Survey::Run& run : long_runs) {
-    if (run.begin < done) continue;
-    done = split_run(text, run, min_length, runs);
-  }
-  return runs;
+  Base64RunFinder finder(text, min_length);
+  for (const Survey::Run& run : long_runs) finder.add(run);
+  return std::move(finder.runs());
 }
 
 std::vector<Base64Run> find_base64_runs(std::string_view text, std::size_t min_length) {
@@ -430,22 +442,27 @@ Payload decode_base64_run(std::string_view parent, const Base64Run& run, Decoded
   return payload;
 }
 
-std::vector<DecodedText> undo_percent_encoding(std::string_view text, const std::vector<std::size_t>& triggers) {
-  if (triggers.empty()) return {};
-  return undo_in_windows<'%', decode_percent_at>(text, triggers, Encoding::percent);
+void undo_percent_encoding(std::string_view text, const std::vector<std::size_t>& triggers,
+                           const WindowSink& on_window) {
+  undo_in_windows<'%', decode_percent_at>(text, triggers, Encoding::percent, on_window);
 }
 
-std::vector<DecodedText> undo_string_escapes(std::string_view text, const std::vector<std::size_t>& triggers) {
-  if (triggers.empty()) return {};
-  return undo_in_windows<'\\', decode_escape_at>(text, triggers, Encoding::escape);
+void undo_string_escapes(std::string_view text, const std::vector<std::size_t>& triggers, const WindowSink& on_window) {
+  undo_in_windows<'\\', decode_escape_at>(text, triggers, Encoding::escape, on_window);
 }
 
 std::vector<DecodedText> undo_percent_encoding(std::string_view text) {
-  return undo_percent_encoding(text, survey_text(text, kMinBase64Run).percents);
+  std::vector<DecodedText> out;
+  undo_percent_encoding(text, survey_text(text, kMinBase64Run).percents,
+                        [&out](const DecodedText& window) { out.push_back(window); });
+  return out;
 }
 
 std::vector<DecodedText> undo_string_escapes(std::string_view text) {
-  return undo_string_escapes(text, survey_text(text, kMinBase64Run).backslashes);
+  std::vector<DecodedText> out;
+  undo_string_escapes(text, survey_text(text, kMinBase64Run).backslashes,
+                      [&out](const DecodedText& window) { out.push_back(window); });
+  return out;
 }
 
 }  // namespace sentryscan::decode

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,6 +83,21 @@ constexpr std::size_t kMinBase64Run = 56;
 // overload without it surveys itself.
 std::vector<Base64Run> find_base64_runs(std::string_view text, const std::vector<Survey::Run>& long_runs,
                                         std::size_t min_length = kMinBase64Run);
+
+// The same, one survey run at a time (survey_text's RunSink).
+class Base64RunFinder {
+ public:
+  explicit Base64RunFinder(std::string_view text, std::size_t min_length = kMinBase64Run)
+      : text_(text), min_length_(min_length) {}
+  void add(const Survey::Run& run);
+  std::vector<Base64Run>& runs() { return runs_; }
+
+ private:
+  std::string_view text_;
+  std::size_t min_length_;
+  std::size_t done_ = 0;  // a wrapped run may have consumed the runs on its next lines
+  std::vector<Base64Run> runs_;
+};
 std::vector<Base64Run> find_base64_runs(std::string_view text, std::size_t min_length = kMinBase64Run);
 
 // What a base64 run decodes to, when that is worth scanning.
@@ -96,16 +112,20 @@ Payload decode_base64_run(std::string_view parent, const Base64Run& run, Decoded
 // whitespace or part of a well-formed UTF-8 sequence.
 bool looks_like_text(std::string_view bytes);
 
+// Each decoded window is handed over as soon as it is made and dropped after,
+// so a file full of escapes is held decoded a piece (about 1 MiB) at a time.
+using WindowSink = std::function<void(const DecodedText&)>;
+
 // Windows of the parent around percent-escapes of characters that occur in
 // credentials (%2F %3A %40 %2B %3D %5F %25), with every %XX in them undone.
-// `triggers`: Survey::percents. Empty when there is nothing to undo.
-std::vector<DecodedText> undo_percent_encoding(std::string_view text, const std::vector<std::size_t>& triggers);
-std::vector<DecodedText> undo_percent_encoding(std::string_view text);
+// `triggers`: Survey::percents. Nothing is handed over when nothing is undone.
+void undo_percent_encoding(std::string_view text, const std::vector<std::size_t>& triggers, const WindowSink& on_window);
+std::vector<DecodedText> undo_percent_encoding(std::string_view text);  // surveys itself; for tests
 
 // Windows around JSON/JS string escapes (`\/`, `\u002F`, `\x2F`) of
 // characters that occur in credentials, with every escape in them undone
 // (`\u{2F}`, `\\`, `\"` too). `triggers`: Survey::backslashes.
-std::vector<DecodedText> undo_string_escapes(std::string_view text, const std::vector<std::size_t>& triggers);
-std::vector<DecodedText> undo_string_escapes(std::string_view text);
+void undo_string_escapes(std::string_view text, const std::vector<std::size_t>& triggers, const WindowSink& on_window);
+std::vector<DecodedText> undo_string_escapes(std::string_view text);  // surveys itself; for tests
 
 }  // namespace sentryscan::decode

@@ -86,6 +86,17 @@ std::string join_path(std::string_view outer, std::string_view inner) {
   return fmt::format("{}!{}", outer, inner);
 }
 
+// Inside a window of undone escapes, an escape that was already in the parent
+// as written is the parent's business: the parent opens a window for it
+// too. Following it here as well would double the work at every level
+// (escape > percent > escape...). One order is kept so that a credential
+// holding both kinds is still decoded: percent, then escapes.
+void drop_redundant_triggers(const DecodedText& source, Survey& survey) {
+  auto verbatim = [&source](std::size_t at) { return source.is_verbatim({at, at + 1}); };
+  std::erase_if(survey.percents, verbatim);
+  if (source.encoding() != Encoding::percent) std::erase_if(survey.backslashes, verbatim);
+}
+
 }  // namespace
 
 DeepScanner::DeepScanner(const Matcher& matcher, Matcher::Scratch& scratch, const DeepScanLimits& limits)
@@ -189,23 +200,23 @@ std::vector<DeepScanner::Hit> DeepScanner::scan_text(std::string_view text, std:
   }
   if (decode_depth == 0) return plain;
 
-  const Survey survey = survey_text(text, kMinBase64Run);
+  Base64RunFinder finder(text);
+  Survey survey = survey_text(text, kMinBase64Run, [&finder](const Survey::Run& run) { finder.add(run); });
+  if (source) drop_redundant_triggers(*source, survey);
   std::vector<Hit> decoded;
-  if (!survey.long_runs.empty())
-    scan_base64(find_base64_runs(text, survey.long_runs), text, path, decode_depth, archive_depth, source, plain, decoded);
-  auto scan_windows = [&](const std::vector<DecodedText>& windows) {
-    for (const DecodedText& window : windows) {
-      for (Hit& hit : scan_text(window.text(), path, decode_depth - 1, archive_depth, &window)) {
-        // What the window holds as written was matched in `text` already.
-        if (window.is_verbatim(hit.span)) continue;
-        hit.span = window.to_parent(hit.span);
-        hit.finding.decoded.insert(hit.finding.decoded.begin(), std::string(encoding_name(window.encoding())));
-        decoded.push_back(std::move(hit));
-      }
+  if (!finder.runs().empty())
+    scan_base64(finder.runs(), text, path, decode_depth, archive_depth, source, plain, decoded);
+  auto scan_window = [&](const DecodedText& window) {
+    for (Hit& hit : scan_text(window.text(), path, decode_depth - 1, archive_depth, &window)) {
+      // What the window holds as written was matched in `text` already.
+      if (window.is_verbatim(hit.span)) continue;
+      hit.span = window.to_parent(hit.span);
+      hit.finding.decoded.insert(hit.finding.decoded.begin(), std::string(encoding_name(window.encoding())));
+      decoded.push_back(std::move(hit));
     }
   };
-  if (!survey.percents.empty()) scan_windows(undo_percent_encoding(text, survey.percents));
-  if (!survey.backslashes.empty()) scan_windows(undo_string_escapes(text, survey.backslashes));
+  if (!survey.percents.empty()) undo_percent_encoding(text, survey.percents, scan_window);
+  if (!survey.backslashes.empty()) undo_string_escapes(text, survey.backslashes, scan_window);
 
   // A secret found as written is not found again in decoded form (a
   // percent-encoded DSN matches plain and decoded), nor twice at one place.

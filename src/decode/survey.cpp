@@ -189,10 +189,13 @@ void add_escapes(std::string_view text, std::uint64_t starts, std::size_t base, 
   for (; starts; starts &= starts - 1) {
     const std::size_t i = base + static_cast<std::size_t>(std::countr_zero(starts));
     if (i >= text.size()) break;  // the padding of the last block
+    auto keep = [i](std::vector<std::size_t>& kept) {
+      if (kept.empty() || i >= kept.back() + Survey::kTriggerSpacing) kept.push_back(i);
+    };
     if (text[i] == '%') {
-      if (is_percent_trigger(text, i)) survey.percents.push_back(i);
+      if (is_percent_trigger(text, i)) keep(survey.percents);
     } else if (is_escape_trigger(text, i)) {
-      survey.backslashes.push_back(i);
+      keep(survey.backslashes);
     }
   }
 }
@@ -227,7 +230,7 @@ class RunTracker {
 
   template <DetailMasks (*Details)(const unsigned char*)>
   void add(std::uint64_t alphabet, const DetailMasks& details, std::size_t base,
-           std::vector<Survey::Run>& runs) {
+           const RunSink& runs) {
     if (!flags_known_ && carry_ > 0) {
       const DetailMasks previous = Details(open_block_);
       note(previous, top_bits(static_cast<unsigned>(carry_)));
@@ -241,7 +244,7 @@ class RunTracker {
     const auto lead = static_cast<unsigned>(std::countr_one(alphabet));
     if (carry_ > 0 || lead > 0) {
       note(details, bit_range(0, lead));
-      if (carry_ + lead >= min_run_) runs.push_back({base - carry_, base + lead, plus_slash_, dash_underscore_});
+      if (carry_ + lead >= min_run_) runs(Survey::Run{base - carry_, base + lead, plus_slash_, dash_underscore_});
     }
     // One more run fits inside a block when min_run > 32; shorter minimums may see several.
     const auto tail = static_cast<unsigned>(std::countl_one(alphabet));
@@ -251,7 +254,7 @@ class RunTracker {
       const auto length = static_cast<unsigned>(std::countr_one(inner >> start));
       const std::uint64_t bits = bit_range(start, start + length);
       if (length >= min_run_)
-        runs.push_back({base + start, base + start + length, (details.plus_slash & bits) != 0,
+        runs(Survey::Run{base + start, base + start + length, (details.plus_slash & bits) != 0,
                         (details.dash_underscore & bits) != 0});
       inner &= ~bits;
     }
@@ -260,8 +263,8 @@ class RunTracker {
     if (tail) note(details, top_bits(tail));
   }
 
-  void finish(std::size_t size, std::vector<Survey::Run>& runs) {
-    if (carry_ >= min_run_) runs.push_back({size - carry_, size, plus_slash_, dash_underscore_});
+  void finish(std::size_t size, const RunSink& runs) {
+    if (carry_ >= min_run_) runs(Survey::Run{size - carry_, size, plus_slash_, dash_underscore_});
   }
 
  private:
@@ -278,7 +281,7 @@ class RunTracker {
 };
 
 template <CheapMasks (*Cheap)(const unsigned char*), DetailMasks (*Details)(const unsigned char*)>
-void survey_blocks(std::string_view text, std::size_t min_run, Survey& survey) {
+void survey_blocks(std::string_view text, std::size_t min_run, const RunSink& on_run, Survey& survey) {
   RunTracker runs(min_run);
   // Blocks are read in place; the last partial one from a padded copy that
   // lives as long as the loop (the tracker may look back at it).
@@ -293,24 +296,25 @@ void survey_blocks(std::string_view text, std::size_t min_run, Survey& survey) {
     const CheapMasks cheap = Cheap(block);
     if (cheap.escapes) add_escapes(text, cheap.escapes, base, survey);
     if (runs.quiet(cheap.alphabet)) runs.skip(block, cheap.alphabet);
-    else runs.add<Details>(cheap.alphabet, Details(block), base, survey.long_runs);
+    else runs.add<Details>(cheap.alphabet, Details(block), base, on_run);
   }
-  runs.finish(text.size(), survey.long_runs);
+  runs.finish(text.size(), on_run);
 }
 
-void survey_scalar(std::string_view text, std::size_t min_run, Survey& survey) {
-  survey_blocks<scalar_cheap, scalar_details>(text, min_run, survey);
+void survey_scalar(std::string_view text, std::size_t min_run, const RunSink& on_run, Survey& survey) {
+  survey_blocks<scalar_cheap, scalar_details>(text, min_run, on_run, survey);
 }
 
 #ifdef SENTRYSCAN_SURVEY_X86
 // flatten: the loop and the mask functions are compiled together for the target.
-__attribute__((target("avx2"), flatten)) void survey_avx2(std::string_view text, std::size_t min_run, Survey& survey) {
-  survey_blocks<avx2_cheap, avx2_details>(text, min_run, survey);
+__attribute__((target("avx2"), flatten)) void survey_avx2(std::string_view text, std::size_t min_run,
+                                                           const RunSink& on_run, Survey& survey) {
+  survey_blocks<avx2_cheap, avx2_details>(text, min_run, on_run, survey);
 }
 
 __attribute__((target("avx512bw"), flatten)) void survey_avx512(std::string_view text, std::size_t min_run,
-                                                                 Survey& survey) {
-  survey_blocks<avx512_cheap, avx512_details>(text, min_run, survey);
+                                                                 const RunSink& on_run, Survey& survey) {
+  survey_blocks<avx512_cheap, avx512_details>(text, min_run, on_run, survey);
 }
 #endif
 
@@ -331,24 +335,35 @@ bool is_escape_trigger(std::string_view text, std::size_t at) {
   return false;
 }
 
-Survey survey_text(std::string_view text, std::size_t min_run, SurveyIsa isa) {
+Survey survey_text(std::string_view text, std::size_t min_run, const RunSink& on_run, SurveyIsa isa) {
   Survey survey;
   min_run = std::clamp<std::size_t>(min_run, 1, 64);
 #ifdef SENTRYSCAN_SURVEY_X86
   static const bool has_avx512 = __builtin_cpu_supports("avx512bw");
   static const bool has_avx2 = __builtin_cpu_supports("avx2");
   if (isa == SurveyIsa::avx512 && has_avx512) {
-    survey_avx512(text, min_run, survey);
+    survey_avx512(text, min_run, on_run, survey);
     return survey;
   }
   if (isa != SurveyIsa::scalar && has_avx2) {
-    survey_avx2(text, min_run, survey);
+    survey_avx2(text, min_run, on_run, survey);
     return survey;
   }
 #endif
   (void)isa;
-  survey_scalar(text, min_run, survey);
+  survey_scalar(text, min_run, on_run, survey);
   return survey;
+}
+
+Survey survey_text(std::string_view text, std::size_t min_run, SurveyIsa isa) {
+  std::vector<Survey::Run> runs;
+  Survey survey = survey_text(text, min_run, [&runs](const Survey::Run& run) { runs.push_back(run); }, isa);
+  survey.long_runs = std::move(runs);
+  return survey;
+}
+
+Survey survey_text(std::string_view text, std::size_t min_run, const RunSink& on_run) {
+  return survey_text(text, min_run, on_run, SurveyIsa::avx512);
 }
 
 Survey survey_text(std::string_view text, std::size_t min_run) { return survey_text(text, min_run, SurveyIsa::avx512); }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +21,10 @@ struct Survey {
   std::vector<Run> long_runs;  // ascending
   // Escapes of characters that occur in credentials, ascending: percent
   // (is_percent_trigger) and JSON/JS string escapes (is_escape_trigger).
+  // One is kept per kTriggerSpacing bytes of each kind: the windows decoded
+  // around them are far wider, and a file of nothing but escapes must not
+  // need a vector larger than itself.
+  static constexpr std::size_t kTriggerSpacing = 256;
   std::vector<std::size_t> percents;
   std::vector<std::size_t> backslashes;
 };
@@ -33,9 +38,16 @@ bool is_escape_trigger(std::string_view text, std::size_t at);
 // `min_run` is at most 64. Uses AVX-512BW or AVX2 when the CPU has them.
 Survey survey_text(std::string_view text, std::size_t min_run);
 
+// Runs go to `on_run` as they are found, in order, instead of into
+// long_runs: a text made of long runs (hex dumps, lockfiles) would otherwise
+// build a vector of runs about as large as itself.
+using RunSink = std::function<void(const Survey::Run&)>;
+Survey survey_text(std::string_view text, std::size_t min_run, const RunSink& on_run);
+
 // One implementation in particular, so tests can check that they agree.
 // An instruction set the CPU lacks falls back to the next one down.
 enum class SurveyIsa { avx512, avx2, scalar };
 Survey survey_text(std::string_view text, std::size_t min_run, SurveyIsa isa);
+Survey survey_text(std::string_view text, std::size_t min_run, const RunSink& on_run, SurveyIsa isa);
 
 }  // namespace sentryscan::decode

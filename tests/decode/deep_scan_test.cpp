@@ -130,6 +130,18 @@ TEST(DeepScan, EscapedOrgTokenIsFoundAtTheEscapedText) {
   EXPECT_EQ(f.token->org, "example-org");
 }
 
+TEST(DeepScan, PercentAndStringEscapesInOneToken) {
+  std::string org;
+  for (int seed = 0; org.find('/') == std::string::npos || org.find('+') == std::string::npos; ++seed)
+    org = fake_org_token(fmt::format("mixed{}", seed));
+  std::string mixed;
+  for (char c : org) mixed += c == '/' ? std::string("\\/") : c == '+' ? std::string("%2B") : std::string(1, c);
+  const Scan result = scan("{\"hook\":\"https:\\/\\/ci.example.com\\/?t=" + mixed + "\"}\n", "hooks.json");
+  ASSERT_EQ(result.findings.size(), 1u);
+  EXPECT_EQ(result.findings[0].secret, org);
+  EXPECT_EQ(result.findings[0].decoded, (std::vector<std::string>{"percent", "escape"}));
+}
+
 TEST(DeepScan, NestedEncodingsFollowTheDepthLimit) {
   const std::string token = fake_user_token("nested");
   const std::string text = "blob: " + base64_encode("inner: " + base64_encode("SENTRY_AUTH_TOKEN=" + token)) + "\n";
@@ -160,6 +172,30 @@ TEST(DeepScan, GarbageBase64IsNoFindingAndNoCrash) {
   text += "e: " + base64_encode(std::string("\x1f\x8b\x08", 3) + random.substr(0, 500)) + "\n";
   const Scan result = scan(text);
   EXPECT_TRUE(result.findings.empty());
+}
+
+TEST(DeepScan, AFileFullOfEscapesIsDecodedInPiecesWithoutLosingOne) {
+  // Escaped slashes everywhere (PHP's json_encode): the escape layer works on
+  // 1 MiB pieces; credentials near the piece edges are found exactly once.
+  std::string org;
+  for (int seed = 0; org.find('/') == std::string::npos; ++seed) org = fake_org_token(fmt::format("pieces{}", seed));
+  const std::string escaped = json_escape_slashes(org);
+  std::string text;
+  std::vector<std::size_t> planted;
+  while (text.size() < (3u << 20)) {
+    const std::size_t next_edge = (planted.size() + 1) * ((1u << 20) - 2048);
+    if (text.size() + 400 > next_edge && planted.size() < 2) {
+      planted.push_back(text.size());
+      text += "{\"token\":\"" + escaped + "\"},\n";
+    }
+    text += "{\"url\":\"https:\\/\\/example.com\\/a\\/b\\/c\"},\n";
+  }
+  const Scan result = scan(text, "api/dump.json");
+  ASSERT_EQ(result.findings.size(), 2u);
+  for (const Finding& f : result.findings) {
+    EXPECT_EQ(f.secret, org);
+    EXPECT_EQ(f.decoded, std::vector<std::string>{"escape"});
+  }
 }
 
 TEST(DeepScan, InlineAllowOnTheEncodedLineSuppresses) {

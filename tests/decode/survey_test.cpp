@@ -19,8 +19,11 @@ Survey reference(std::string_view text, std::size_t min_run) {
   Survey survey;
   for (std::size_t i = 0; i < text.size();) {
     if (!base64_char(text[i])) {
-      if (text[i] == '%' && is_percent_trigger(text, i)) survey.percents.push_back(i);
-      if (text[i] == '\\' && is_escape_trigger(text, i)) survey.backslashes.push_back(i);
+      auto keep = [i](std::vector<std::size_t>& kept) {
+        if (kept.empty() || i >= kept.back() + Survey::kTriggerSpacing) kept.push_back(i);
+      };
+      if (text[i] == '%' && is_percent_trigger(text, i)) keep(survey.percents);
+      if (text[i] == '\\' && is_escape_trigger(text, i)) keep(survey.backslashes);
       ++i;
       continue;
     }
@@ -103,6 +106,17 @@ TEST(Survey, RandomTextAgreesWithTheReference) {
     }
     for (std::size_t min_run : {1u, 4u, 33u, 56u, 64u}) check_all(text, min_run, "round " + std::to_string(round));
   }
+}
+
+TEST(Survey, DenseEscapesKeepOnePerSpacing) {
+  std::string text;
+  for (int i = 0; i < 10000; ++i) text += "\\/";
+  const Survey survey = survey_text(text, 56);
+  ASSERT_FALSE(survey.backslashes.empty());
+  EXPECT_LE(survey.backslashes.size(), text.size() / Survey::kTriggerSpacing + 1);
+  EXPECT_EQ(survey.backslashes.front(), 0u);
+  EXPECT_GE(survey.backslashes.back() + Survey::kTriggerSpacing, text.size() - 2);
+  check_all(text, 56, "dense escapes");
 }
 
 TEST(Survey, OrdinaryTextHasNothing) {
