@@ -38,7 +38,6 @@ constexpr auto kStandardValues = make_values(false);
 constexpr auto kUrlValues = make_values(true);
 
 unsigned char char_class(char c) { return kClasses[static_cast<unsigned char>(c)]; }
-bool in_any_alphabet(char c) { return char_class(c) != 0; }
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';

@@ -78,6 +78,15 @@ bool left_boundary_ok(std::string_view text, std::size_t begin) {
   return false;
 }
 
+// A DSN ends at its project id. When the URL's path goes on in escaped form
+// (`\/2\/store`, `%2F2%2Fstore`) it is an API URL, just as a plain one
+// followed by `/` is (which token_chars already rejects).
+bool escaped_path_continues(std::string_view text, std::size_t end) {
+  const std::string_view rest = text.substr(end);
+  if (rest.starts_with("\\/")) return true;
+  return rest.size() >= 3 && rest[0] == '%' && rest[1] == '2' && (rest[2] == 'F' || rest[2] == 'f');
+}
+
 // Debian's Hyperscan 5.4.0 reads a few bytes past the end of the buffer in
 // its AVX512-VBMI code (fat Teddy; intel/hyperscan#457, vectorscan#322). That
 // is harmless inside a page and a crash when the buffer ends right before an
@@ -228,7 +237,8 @@ bool Matcher::Impl::passes_checks(const Rule& rule, RuleCheck check, std::string
   switch (check) {
     case RuleCheck::none: return true;
     case RuleCheck::org_token: return (match.token = decode_org_token(secret)).has_value();
-    case RuleCheck::dsn: return (match.dsn = parse_dsn(secret)).has_value();
+    case RuleCheck::dsn:
+      return !escaped_path_continues(text, end) && (match.dsn = parse_dsn(secret)).has_value();
     case RuleCheck::sentry_key_param: return sentry_key_in_carrier(text, begin);
     case RuleCheck::sentry_context: return names_sentry_nearby(text, begin, end, context.path);
     case RuleCheck::sentry_api_context: return sentry_api_url_nearby(text, begin, end);

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <tuple>
 
+#include "decode/archive.h"
 #include "source/git_blob_pool.h"
 #include "source/git_history.h"
 #include "source/git_pack_order.h"
@@ -18,6 +19,14 @@ namespace {
 
 // Blobs that no commit reaches (found by --all-objects) have no path.
 constexpr const char* kUnreachablePath = "(unreachable)";
+
+// What the scan of one blob found, and the path it was scanned under (each
+// blob is scanned once, whatever number of paths and commits hold it).
+struct BlobHits {
+  std::string scanned_path;
+  std::vector<Finding> findings;
+};
+using HitsByBlob = std::map<git_oid, BlobHits, OidLess>;
 
 // A partial clone names its promisor remote in extensions.partialclone (older
 // git) or marks it with remote.<name>.promisor (current git).
@@ -87,7 +96,7 @@ class Auditor {
     });
 
     // Phase 2: read and scan in parallel, one repository handle per worker.
-    std::map<git_oid, std::vector<Finding>, OidLess> hits;
+    HitsByBlob hits;
     std::mutex hits_mutex;
     BlobPool pool(repository_path(repo), context_.settings().threads,
                   [&](unsigned worker, BlobReader& reader, BlobJob& job) {
@@ -103,7 +112,8 @@ class Auditor {
                     if (findings.empty()) return;
                     std::lock_guard lock(hits_mutex);
                     auto& slot = hits[job.oid];
-                    for (auto& f : findings) slot.push_back(std::move(f));
+                    slot.scanned_path = job.path;
+                    for (auto& f : findings) slot.findings.push_back(std::move(f));
                   });
     for (const auto& blob : pending) pool.submit(BlobJob{blob.oid, paths.substr(blob.path_begin, blob.path_size), 0});
     pending = {};
@@ -132,14 +142,14 @@ class Auditor {
  private:
   void add_provenance(git_repository* repo, const HistoryWalker& walker, const std::string& prefix,
                       const std::function<bool(std::string_view)>& excluded,
-                      std::map<git_oid, std::vector<Finding>, OidLess> hits) {
+                      HitsByBlob hits) {
     if (hits.empty()) return;
     std::vector<git_oid> targets;
-    for (const auto& [oid, findings] : hits) targets.push_back(oid);
+    for (const auto& [oid, blob_hits] : hits) targets.push_back(oid);
     const auto origins = find_origins(repo, walker.commits(), targets, excluded_ ? excluded : nullptr);
     std::map<git_oid, CommitMeta, OidLess> metas;
     std::vector<Finding> all;
-    for (auto& [oid, findings] : hits) {
+    for (auto& [oid, blob_hits] : hits) {
       const auto origin = origins.find(oid);
       const bool found = origin != origins.end() && origin->second.found;
       const CommitMeta* meta = nullptr;
@@ -154,14 +164,17 @@ class Auditor {
         }
         if (it != metas.end()) meta = &it->second;
       }
-      for (auto& f : findings) {
+      for (auto& f : blob_hits.findings) {
         f.source.kind = SourceKind::git;
         f.source.blob = to_hex(oid);
+        // A finding inside an archive keeps its "!inner/path" after the path
+        // that introduced the archive.
+        const std::string inner(decode::archive_suffix(f.source.path, blob_hits.scanned_path));
         if (found) {
-          f.source.path = prefix + origin->second.path;
+          f.source.path = prefix + origin->second.path + inner;
           f.source.other_locations = origin->second.introductions - 1;
-        } else if (f.source.path.empty()) {
-          f.source.path = kUnreachablePath;
+        } else if (blob_hits.scanned_path.empty()) {
+          f.source.path = kUnreachablePath + inner;
         }
         if (meta) {
           f.source.commit = meta->id;

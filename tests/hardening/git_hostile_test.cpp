@@ -134,7 +134,8 @@ TEST(GitHostile, HeadPointingNowhere) {
 
     // A range ending at HEAD cannot be planned: a usage error, not a pass.
     const GitScan range = git_scan({"git", "--range", "keep..HEAD", repo.path().string()});
-    EXPECT_TRUE(range.process.exit_code == 2 || range.process.exit_code == 3) << range.process.exit_code;
+    EXPECT_TRUE(range.process.exit_code == 2 || range.process.exit_code == 3)
+        << range.process.exit_code << " " << range.process.err;
   }
 }
 
