@@ -22,7 +22,7 @@ void register_staged_command(CLI::App& app, int& exit_code) {
   add_common_options(*command, state->common);
 
   command->callback([state, &exit_code] {
-    git::Session session;
+    git::Session session(git::Session::PackWindows::library_default);
     git::Repository repo;
     try {
       repo = git::open_repository(state->repo);

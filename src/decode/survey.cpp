@@ -142,9 +142,15 @@ __attribute__((target("avx2"))) inline DetailMasks avx2_details(const unsigned c
           movemask64(avx2_any(class_a, 0x30), avx2_any(class_b, 0x30))};
 }
 
+// The zero-masked broadcast: GCC 12's plain _mm512_broadcast_i32x4 starts
+// from _mm512_undefined_epi32() and trips -Wmaybe-uninitialized.
+__attribute__((target("avx512bw"))) inline __m512i avx512_broadcast(__m128i lane) {
+  return _mm512_maskz_broadcast_i32x4(static_cast<__mmask16>(0xFFFF), lane);
+}
+
 __attribute__((target("avx512bw"))) inline __m512i avx512_classes(__m512i bytes) {
-  const __m512i low_table = _mm512_broadcast_i32x4(_mm_setr_epi8(SENTRYSCAN_LOW_TABLE));
-  const __m512i high_table = _mm512_broadcast_i32x4(_mm_setr_epi8(SENTRYSCAN_HIGH_TABLE));
+  const __m512i low_table = avx512_broadcast(_mm_setr_epi8(SENTRYSCAN_LOW_TABLE));
+  const __m512i high_table = avx512_broadcast(_mm_setr_epi8(SENTRYSCAN_HIGH_TABLE));
   const __m512i nibble = _mm512_set1_epi8(0x0F);
   const __m512i low = _mm512_shuffle_epi8(low_table, _mm512_and_si512(bytes, nibble));
   const __m512i high = _mm512_shuffle_epi8(high_table, _mm512_and_si512(_mm512_srli_epi16(bytes, 4), nibble));

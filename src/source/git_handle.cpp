@@ -4,13 +4,13 @@
 
 namespace sentryscan::git {
 
-Session::Session() {
+Session::Session(PackWindows windows) {
   git_libgit2_init();
   git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
   git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
-  // Mapped pack windows count towards the resident set once touched; the
-  // defaults (1 GiB windows, 8 GiB total) would let a big history blow the
-  // 256 MiB budget. 32 MiB windows keep sequential reads efficient.
+  if (windows == PackWindows::library_default) return;
+  // Mapped pack windows count towards the resident set once touched.
+  // 32 MiB windows keep sequential reads efficient.
   git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, static_cast<std::size_t>(32) << 20);
   git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, static_cast<std::size_t>(96) << 20);
 }
