@@ -177,8 +177,17 @@ std::vector<ChangedBlob> tree_changes(git_repository* repo, const std::vector<gi
 }
 
 std::vector<ChangedBlob> index_changes(git_repository* repo, git_tree* head, git_index* index,
-                                       const ChangeOptions& options) {
-  const git_diff_options opts = diff_options(options);
+                                       const ChangeOptions& options, const std::vector<std::string>* only_paths) {
+  git_diff_options opts = diff_options(options);
+  std::vector<char*> pathspec;
+  if (only_paths) {
+    if (only_paths->empty()) return {};  // an empty pathspec would mean "everything"
+    for (const auto& path : *only_paths) pathspec.push_back(const_cast<char*>(path.c_str()));
+    opts.pathspec = {pathspec.data(), pathspec.size()};
+    // Literal paths, each also standing for what is under it; libgit2 then
+    // descends only into the trees on their way.
+    opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
+  }
   git_diff* raw = nullptr;
   check(git_diff_tree_to_index(&raw, repo, head, index, &opts), "diffing the index against HEAD");
   Diff diff(raw);

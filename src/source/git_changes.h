@@ -55,8 +55,12 @@ struct ChangeOptions {
 std::vector<ChangedBlob> tree_changes(git_repository* repo, const std::vector<git_tree*>& parents, git_tree* new_tree,
                                       const ChangeOptions& options);
 
-// What the index adds relative to `head` (nullptr: unborn branch, everything is new).
+// What the index adds relative to `head` (nullptr: unborn branch, everything
+// is new). `only_paths` (files, or directories for everything under them)
+// restricts the comparison to where the caller knows changes can be; the
+// other trees of `head` are then never read.
 std::vector<ChangedBlob> index_changes(git_repository* repo, git_tree* head, git_index* index,
-                                       const ChangeOptions& options);
+                                       const ChangeOptions& options,
+                                       const std::vector<std::string>* only_paths = nullptr);
 
 }  // namespace sentryscan::git

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "source/git_cache_tree.h"
 #include "source/git_changes.h"
 #include "source/git_scan_common.h"
 
@@ -40,7 +41,10 @@ void run_staged(ScanContext& context, git_repository* repo, const std::vector<st
   options.problem = [&](const std::string& object, const std::string& message) {
     problems.object_problem(object, message);
   };
-  std::vector<ChangedBlob> changes = index_changes(repo, head.get(), index.get(), options);
+  // The cache-tree spares reading the trees of directories nothing was staged in.
+  const auto may_differ = paths_that_may_differ(repo, head.get(), index.get());
+  std::vector<ChangedBlob> changes =
+      index_changes(repo, head.get(), index.get(), options, may_differ ? &*may_differ : nullptr);
   if (changes.empty()) return;
 
   // A typical commit touches a few files: do not start more workers than that.

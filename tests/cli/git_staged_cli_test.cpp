@@ -43,6 +43,23 @@ TEST(GitStagedCli, SecretAlreadyCommittedIsNotReportedAgain) {
   EXPECT_TRUE(scan.findings.empty());
 }
 
+// The index's cache-tree narrows the diff to the directories git marked as
+// touched; after `reset --soft` they are all still marked valid, but with the
+// undone commit's trees, so everything that commit added is staged again.
+TEST(GitStagedCli, ACommitUndoneWithResetSoftIsStagedAgain) {
+  GitRepo repo;
+  repo.commit_file("deploy/prod/app.env", "A=1\n", "init");
+  repo.commit_file("config/keep.txt", "unchanged\n", "more");
+  repo.commit_file("deploy/prod/app.env", "A=1\n" + user_token_line("undone"), "leak");
+  repo.git({"reset", "-q", "--soft", "HEAD~1"});
+  const GitScan scan = git_scan({"staged", repo.path().string()});
+  EXPECT_EQ(scan.process.exit_code, 1) << scan.process.err;
+  const auto found = findings_of(scan.findings, user_token("undone"));
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0]["location"]["path"], "deploy/prod/app.env");
+  EXPECT_EQ(found[0]["location"]["line"], 2);
+}
+
 TEST(GitStagedCli, UnbornHeadBeforeTheFirstCommit) {
   GitRepo repo;
   repo.write("first.env", user_token_line("unborn"));
