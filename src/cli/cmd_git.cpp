@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/common_options.h"
+#include "cli/open_repository.h"
 #include "source/git_audit.h"
 #include "source/git_range.h"
 
@@ -39,14 +40,9 @@ void register_git_command(CLI::App& app, int& exit_code) {
 
   command->callback([state, &exit_code] {
     git::Session session;
-    git::Repository repo;
-    try {
-      repo = git::open_repository(state->repo);
-    } catch (const git::GitError& e) {
-      fmt::print(stderr, "sentryscan: error: {}\n", e.what());
-      exit_code = 2;
-      return;
-    }
+    std::optional<git::Repository> opened = open_repository_or_report(state->repo, exit_code);
+    if (!opened) return;
+    git::Repository repo = std::move(*opened);
 
     std::optional<git::RangePlan> plan;
     if (!state->range.empty() || !state->since.empty()) {

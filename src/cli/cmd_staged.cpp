@@ -3,9 +3,11 @@
 #include <fmt/format.h>
 
 #include <memory>
+#include <optional>
 
 #include "cli/commands.h"
 #include "cli/common_options.h"
+#include "cli/open_repository.h"
 #include "source/staged_scan.h"
 
 namespace sentryscan::cli {
@@ -23,14 +25,9 @@ void register_staged_command(CLI::App& app, int& exit_code) {
 
   command->callback([state, &exit_code] {
     git::Session session(git::Session::PackWindows::library_default);
-    git::Repository repo;
-    try {
-      repo = git::open_repository(state->repo);
-    } catch (const git::GitError& e) {
-      fmt::print(stderr, "sentryscan: error: {}\n", e.what());
-      exit_code = 2;
-      return;
-    }
+    std::optional<git::Repository> opened = open_repository_or_report(state->repo, exit_code);
+    if (!opened) return;
+    git::Repository repo = std::move(*opened);
     if (git_repository_is_bare(repo.get())) {
       fmt::print(stderr, "sentryscan: error: {}: a bare repository has no staged changes\n",
                  git_repository_path(repo.get()));

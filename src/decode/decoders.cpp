@@ -39,6 +39,22 @@ constexpr auto kUrlValues = make_values(true);
 
 unsigned char char_class(char c) { return kClasses[static_cast<unsigned char>(c)]; }
 
+// The length of the text character at bytes[i] (printable ASCII, tab, CR,
+// LF, or a well-formed UTF-8 sequence); 0 when it is not one. With
+// `may_be_cut`, a sequence running past the end counts as well formed.
+std::size_t text_char_length(std::string_view bytes, std::size_t i, bool may_be_cut) {
+  const auto c = static_cast<unsigned char>(bytes[i]);
+  if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\r' || c == '\t') return 1;
+  std::size_t length = 0;
+  if (c >= 0xC2 && c <= 0xDF) length = 2;
+  else if (c >= 0xE0 && c <= 0xEF) length = 3;
+  else if (c >= 0xF0 && c <= 0xF4) length = 4;
+  if (length == 0 || (!may_be_cut && i + length > bytes.size())) return 0;
+  for (std::size_t k = 1; k < length && i + k < bytes.size(); ++k)
+    if ((static_cast<unsigned char>(bytes[i + k]) & 0xC0) != 0x80) return 0;
+  return length;
+}
+
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -239,18 +255,9 @@ bool plausible_start(std::string_view text, std::size_t begin, std::size_t lengt
   const bool may_be_signature = first == 'P' || first == 0x1F || first == 'B' || first == 0xFD || first == 0x28;
   if (may_be_signature && sniff_archive(prefix) != ArchiveKind::none) return true;
   for (std::size_t i = 0; i < prefix.size();) {
-    const auto c = static_cast<unsigned char>(prefix[i]);
-    if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\r' || c == '\t') {
-      ++i;
-      continue;
-    }
-    std::size_t length = 0;
-    if (c >= 0xC2 && c <= 0xDF) length = 2;
-    else if (c >= 0xE0 && c <= 0xEF) length = 3;
-    else if (c >= 0xF0 && c <= 0xF4) length = 4;
+    // The prefix may end inside a character.
+    const std::size_t length = text_char_length(prefix, i, true);
     if (length == 0) return false;
-    for (std::size_t k = 1; k < length && i + k < prefix.size(); ++k)
-      if ((static_cast<unsigned char>(prefix[i + k]) & 0xC0) != 0x80) return false;
     i += length;
   }
   return true;
@@ -385,19 +392,8 @@ bool looks_like_text(std::string_view bytes) {
   const std::size_t allowed = bytes.size() / 20;
   std::size_t bad = 0;
   for (std::size_t i = 0; i < bytes.size();) {
-    const auto c = static_cast<unsigned char>(bytes[i]);
-    if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\r' || c == '\t') {
-      ++i;
-      continue;
-    }
-    std::size_t length = 0;
-    if (c >= 0xC2 && c <= 0xDF) length = 2;
-    else if (c >= 0xE0 && c <= 0xEF) length = 3;
-    else if (c >= 0xF0 && c <= 0xF4) length = 4;
-    bool well_formed = length != 0 && i + length <= bytes.size();
-    for (std::size_t k = 1; well_formed && k < length; ++k)
-      well_formed = (static_cast<unsigned char>(bytes[i + k]) & 0xC0) == 0x80;
-    if (well_formed) {
+    const std::size_t length = text_char_length(bytes, i, false);
+    if (length != 0) {
       i += length;
       continue;
     }

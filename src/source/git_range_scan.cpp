@@ -36,12 +36,7 @@ void run_range(ScanContext& context, git_repository* repo, const RangePlan& plan
   }
 
   ProblemSink problems(context);
-  ChangeOptions options;
-  options.max_file_size = context.settings().max_file_size;
-  options.excluded = make_excluded(exclude);
-  options.problem = [&](const std::string& object, const std::string& message) {
-    problems.object_problem(object, message);
-  };
+  const ChangeOptions options = change_options(context, problems, exclude);
   const OidSet shallow = read_shallow_boundary(repo);
   std::vector<CommitMeta> metas;
   metas.reserve(commits.size());

@@ -40,6 +40,17 @@ std::function<bool(std::string_view)> make_excluded(std::vector<std::string> pat
   };
 }
 
+ChangeOptions change_options(const ScanContext& context, ProblemSink& problems,
+                             const std::vector<std::string>& exclude) {
+  ChangeOptions options;
+  options.max_file_size = context.settings().max_file_size;
+  options.excluded = make_excluded(exclude);
+  options.problem = [&problems](const std::string& object, const std::string& message) {
+    problems.object_problem(object, message);
+  };
+  return options;
+}
+
 OdbObject read_for_scan(ScanContext& context, ProblemSink& problems, BlobReader& reader, const git_oid& oid,
                         const std::string& path) {
   BlobReader::Result result = reader.read(oid, context.settings().max_file_size);

@@ -39,6 +39,11 @@ class ProblemSink {
 // True when any --exclude / config / ignore-file glob matches the path.
 std::function<bool(std::string_view)> make_excluded(std::vector<std::string> patterns);
 
+// How the range and staged sources diff: the scan's size limit and excludes,
+// objects that cannot be read reported to `problems`.
+ChangeOptions change_options(const ScanContext& context, ProblemSink& problems,
+                             const std::vector<std::string>& exclude);
+
 // Reads a blob on a worker and reports why it could not be scanned. Returns
 // the object on success, nullptr otherwise (after counting or reporting it).
 OdbObject read_for_scan(ScanContext& context, ProblemSink& problems, BlobReader& reader, const git_oid& oid,

@@ -35,12 +35,7 @@ void run_staged(ScanContext& context, git_repository* repo, const std::vector<st
   }
 
   ProblemSink problems(context);
-  ChangeOptions options;
-  options.max_file_size = context.settings().max_file_size;
-  options.excluded = make_excluded(exclude);
-  options.problem = [&](const std::string& object, const std::string& message) {
-    problems.object_problem(object, message);
-  };
+  const ChangeOptions options = change_options(context, problems, exclude);
   // The cache-tree spares reading the trees of directories nothing was staged in.
   const auto may_differ = paths_that_may_differ(repo, head.get(), index.get());
   std::vector<ChangedBlob> changes =

@@ -1,0 +1,17 @@
+#include "cli/open_repository.h"
+
+#include <fmt/format.h>
+
+namespace sentryscan::cli {
+
+std::optional<git::Repository> open_repository_or_report(const std::string& path, int& exit_code) {
+  try {
+    return git::open_repository(path);
+  } catch (const git::GitError& e) {
+    fmt::print(stderr, "sentryscan: error: {}\n", e.what());
+    exit_code = 2;
+    return std::nullopt;
+  }
+}
+
+}  // namespace sentryscan::cli
