@@ -169,7 +169,7 @@ def generate(size):
     s = SIZES[size]
     gen = [sys.executable, os.path.join(HERE, "gen_inputs.py")]
     tree = os.path.join(ARGS.work, "tree-" + size)
-    if not os.path.exists(tree + ".manifest.json"):
+    if "scan" in ARGS.only and not os.path.exists(tree + ".manifest.json"):
         shutil.rmtree(tree, ignore_errors=True)
         log("generating %s (%d MB, %d files)..." % (tree, s["tree_bytes"] // 10**6, s["tree_files"]))
         subprocess.run(gen + ["tree", tree, "--bytes", str(s["tree_bytes"]), "--files", str(s["tree_files"])],

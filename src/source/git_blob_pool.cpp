@@ -1,16 +1,47 @@
 #include "source/git_blob_pool.h"
 
+#include <malloc.h>
+
 namespace sentryscan::git {
 namespace {
 
 constexpr std::size_t kQueueCapacity = 4096;
+// Two 8 MB blobs rebuilt at once, whatever the number of workers.
+constexpr std::uint64_t kLargeBlobBudget = 64u << 20;
 
 }  // namespace
 
-BlobReader::BlobReader(const std::string& repository_path) : repo_(open_repository(repository_path)) {
+void ReadBudget::acquire(std::uint64_t bytes) {
+  std::unique_lock lock(mutex_);
+  freed_.wait(lock, [&] { return held_ == 0 || held_ + bytes <= capacity_; });
+  held_ += bytes;
+}
+
+void ReadBudget::release(std::uint64_t bytes) {
+  {
+    std::lock_guard lock(mutex_);
+    held_ -= bytes;
+  }
+  freed_.notify_all();
+}
+
+BlobReader::BlobReader(const std::string& repository_path, ReadBudget* budget)
+    : repo_(open_repository(repository_path)), budget_(budget) {
   git_odb* raw = nullptr;
   check(git_repository_odb(&raw, repo_.get()), "opening the object database");
   odb_.reset(raw);
+}
+
+BlobReader::~BlobReader() { release_budget(); }
+
+void BlobReader::release_budget() {
+  if (budget_ && held_ > 0) {
+    budget_->release(held_);
+    // Hand the blob's pages back now: glibc keeps freed chunks of this size
+    // in the arena otherwise, and every worker's arena would hold one.
+    malloc_trim(0);
+  }
+  held_ = 0;
 }
 
 std::string_view BlobReader::Result::data() const {
@@ -19,6 +50,7 @@ std::string_view BlobReader::Result::data() const {
 }
 
 BlobReader::Result BlobReader::read(const git_oid& oid, std::uint64_t max_size) {
+  release_budget();
   Result result;
   std::size_t size = 0;
   git_object_t type = GIT_OBJECT_INVALID;
@@ -37,6 +69,10 @@ BlobReader::Result BlobReader::read(const git_oid& oid, std::uint64_t max_size) 
     result.status = Status::too_big;
     return result;
   }
+  if (budget_ && size >= kLargeBlob) {
+    budget_->acquire(3 * static_cast<std::uint64_t>(size));
+    held_ = 3 * static_cast<std::uint64_t>(size);
+  }
   git_odb_object* raw = nullptr;
   rc = git_odb_read(&raw, odb_.get(), &oid);
   if (rc < 0) {
@@ -48,7 +84,8 @@ BlobReader::Result BlobReader::read(const git_oid& oid, std::uint64_t max_size) 
   return result;
 }
 
-BlobPool::BlobPool(const std::string& repository_path, unsigned threads, Work work) : work_(std::move(work)) {
+BlobPool::BlobPool(const std::string& repository_path, unsigned threads, Work work)
+    : work_(std::move(work)), budget_(kLargeBlobBudget) {
   if (threads == 0) threads = 1;
   threads_.reserve(threads);
   for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this, i, repository_path] { run(i, repository_path); });
@@ -89,7 +126,7 @@ void BlobPool::finish() {
 void BlobPool::run(unsigned worker, const std::string& repository_path) {
   std::optional<BlobReader> reader;
   try {
-    reader.emplace(repository_path);
+    reader.emplace(repository_path, &budget_);
   } catch (...) {
     std::lock_guard lock(mutex_);
     if (!error_) error_ = std::current_exception();
@@ -108,6 +145,7 @@ void BlobPool::run(unsigned worker, const std::string& repository_path) {
     }
     try {
       work_(worker, *reader, job);
+      reader->release_budget();
     } catch (...) {
       std::lock_guard lock(mutex_);
       if (!error_) error_ = std::current_exception();
