@@ -12,7 +12,8 @@ seconds="${1:-20}"
 shift || true
 build="${SENTRYSCAN_FUZZ_BUILD_DIR:-build-fuzz}"
 jobs="${SENTRYSCAN_FUZZ_JOBS:-$(nproc)}"
-all_targets=(fuzz_matcher fuzz_org_token fuzz_dsn fuzz_config fuzz_ignore_file fuzz_baseline fuzz_report)
+all_targets=(fuzz_matcher fuzz_org_token fuzz_dsn fuzz_config fuzz_ignore_file fuzz_baseline fuzz_report
+  fuzz_cache_tree)
 targets=("${@:-${all_targets[@]}}")
 
 if ! command -v clang++ >/dev/null; then

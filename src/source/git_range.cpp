@@ -22,22 +22,19 @@ bool all_zeros(std::string_view text) {
 bool resolve_commit(git_repository* repo, const std::string& revision, git_oid& out) {
   // Names of references first: libgit2 1.5's revparse leaks the reference
   // when it points at a missing object (a HEAD pointing nowhere).
+  git_object* raw_commit = nullptr;
   git_reference* raw_ref = nullptr;
   if (git_reference_dwim(&raw_ref, repo, revision.c_str()) == 0) {
     Reference ref(raw_ref);
-    git_object* peeled_raw = nullptr;
-    if (git_reference_peel(&peeled_raw, ref.get(), GIT_OBJECT_COMMIT) < 0) return false;
-    Object peeled(peeled_raw);
-    out = *git_object_id(peeled.get());
-    return true;
+    if (git_reference_peel(&raw_commit, ref.get(), GIT_OBJECT_COMMIT) < 0) return false;
+  } else {
+    git_object* raw = nullptr;
+    if (git_revparse_single(&raw, repo, revision.c_str()) < 0) return false;
+    Object object(raw);
+    if (git_object_peel(&raw_commit, object.get(), GIT_OBJECT_COMMIT) < 0) return false;
   }
-  git_object* raw = nullptr;
-  if (git_revparse_single(&raw, repo, revision.c_str()) < 0) return false;
-  Object object(raw);
-  git_object* peeled_raw = nullptr;
-  if (git_object_peel(&peeled_raw, object.get(), GIT_OBJECT_COMMIT) < 0) return false;
-  Object peeled(peeled_raw);
-  out = *git_object_id(peeled.get());
+  Object commit(raw_commit);
+  out = *git_object_id(commit.get());
   return true;
 }
 
