@@ -211,6 +211,10 @@ std::optional<std::vector<std::string>> paths_that_may_differ(git_repository* re
   const char* index_path = git_index_path(index);
   const git_oid* loaded = git_index_checksum(index);
   if (!head || !index_path || !loaded) return std::nullopt;
+  // With core.ignorecase libgit2 sorts the entries case-insensitively, and
+  // the walk below, which takes each directory's entries as one contiguous
+  // range, could miss some.
+  if ((git_index_caps(index) & GIT_INDEX_CAPABILITY_IGNORE_CASE) != 0) return std::nullopt;
   const auto file = read_whole_file(index_path);
   // Rewritten since libgit2 read it (another git command): its cache-tree
   // would describe other entries.

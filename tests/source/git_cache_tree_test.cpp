@@ -241,5 +241,18 @@ TEST(StagedNarrowing, IndexWithoutACacheTreeStillFindsEverything) {
   EXPECT_EQ(view.changes, (std::map<std::string, std::string>{{"app/main.py", "2-2,"}}));
 }
 
+TEST(StagedNarrowing, CaseInsensitiveIndexIsComparedInFull) {
+  GitRepo repo;
+  commit_layout(repo);
+  repo.git({"config", "core.ignorecase", "true"});
+  repo.write("App/Secret.py", "s = 1\n");
+  repo.git({"add", "-A"});
+  const StagedView view = staged_both_ways(repo, false);
+  EXPECT_FALSE(view.narrowed_to.has_value());
+  // git files it under the directory's existing spelling, "app/".
+  ASSERT_EQ(view.changes.size(), 1u);
+  EXPECT_EQ(view.changes.begin()->first, "app/Secret.py");
+}
+
 }  // namespace
 }  // namespace sentryscan::git
