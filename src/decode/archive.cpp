@@ -8,13 +8,12 @@
 #include <array>
 #include <memory>
 
+#include "core/c_handle.h"
+
 namespace sentryscan::decode {
 namespace {
 
-struct ReadArchiveDeleter {
-  void operator()(archive* handle) const { archive_read_free(handle); }
-};
-using ReadArchive = std::unique_ptr<archive, ReadArchiveDeleter>;
+using ReadArchive = CHandle<archive, archive_read_free>;
 
 bool starts_with(std::string_view bytes, std::string_view magic) { return bytes.substr(0, magic.size()) == magic; }
 

@@ -10,6 +10,7 @@
 #include <cctype>
 #include <cstdint>
 
+#include "core/c_handle.h"
 #include "core/input_error.h"
 #include "match/database_cache.h"
 #include "match/checks.h"
@@ -17,14 +18,8 @@
 namespace sentryscan {
 namespace {
 
-struct DatabaseDeleter {
-  void operator()(hs_database_t* db) const { hs_free_database(db); }
-};
-struct ScratchDeleter {
-  void operator()(hs_scratch_t* scratch) const { hs_free_scratch(scratch); }
-};
-using DatabasePtr = std::unique_ptr<hs_database_t, DatabaseDeleter>;
-using HsScratchPtr = std::unique_ptr<hs_scratch_t, ScratchDeleter>;
+using DatabasePtr = CHandle<hs_database_t, hs_free_database>;
+using HsScratchPtr = CHandle<hs_scratch_t, hs_free_scratch>;
 
 using CharSet = std::array<bool, 256>;
 

@@ -70,8 +70,8 @@ BlobReader::Result BlobReader::read(const git_oid& oid, std::uint64_t max_size) 
     return result;
   }
   if (budget_ && size >= kLargeBlob) {
-    budget_->acquire(3 * static_cast<std::uint64_t>(size));
     held_ = 3 * static_cast<std::uint64_t>(size);
+    budget_->acquire(held_);
   }
   git_odb_object* raw = nullptr;
   rc = git_odb_read(&raw, odb_.get(), &oid);

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/c_handle.h"
+
 namespace sentryscan::git {
 
 // Initialises libgit2 for the lifetime of a command and switches off the
@@ -54,11 +56,7 @@ std::string last_error_text(int code);
 void check(int code, std::string_view what);
 
 template <typename T, void (*Free)(T*)>
-struct Deleter {
-  void operator()(T* p) const { Free(p); }
-};
-template <typename T, void (*Free)(T*)>
-using Handle = std::unique_ptr<T, Deleter<T, Free>>;
+using Handle = CHandle<T, Free>;
 
 using Repository = Handle<git_repository, git_repository_free>;
 using Odb = Handle<git_odb, git_odb_free>;

@@ -7,19 +7,14 @@
 #include <memory>
 #include <string>
 
+#include "core/c_handle.h"
+
 namespace sentryscan::validate {
 
 // curl_global_init is not safe to race with other threads starting curl; do it once.
 void ensure_curl_initialized();
 
-struct EasyDeleter {
-  void operator()(CURL* handle) const { curl_easy_cleanup(handle); }
-};
-using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
-
-struct SlistDeleter {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
-};
+using EasyHandle = CHandle<CURL, curl_easy_cleanup>;
 
 // A header list. Appending copies the string into curl's own memory.
 class HeaderList {
@@ -28,7 +23,7 @@ class HeaderList {
   curl_slist* get() const { return list_.get(); }
 
  private:
-  std::unique_ptr<curl_slist, SlistDeleter> list_;
+  CHandle<curl_slist, curl_slist_free_all> list_;
 };
 
 // A multi handle. Easy handles added to it must be removed before they die;

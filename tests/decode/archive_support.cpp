@@ -6,17 +6,13 @@
 #include <memory>
 #include <stdexcept>
 
+#include "core/c_handle.h"
+
 namespace sentryscan::testing {
 namespace {
 
-struct WriteDeleter {
-  void operator()(archive* handle) const { archive_write_free(handle); }
-};
-struct EntryDeleter {
-  void operator()(archive_entry* entry) const { archive_entry_free(entry); }
-};
-using WriteArchive = std::unique_ptr<archive, WriteDeleter>;
-using Entry = std::unique_ptr<archive_entry, EntryDeleter>;
+using WriteArchive = CHandle<archive, archive_write_free>;
+using Entry = CHandle<archive_entry, archive_entry_free>;
 
 void check(archive* handle, int status, const char* what) {
   if (status < ARCHIVE_WARN) {
