@@ -1,6 +1,6 @@
 // What decoding costs on text that holds nothing encoded (project issue 7:
 // "stays fast on plain text"). One thread, ~50 MiB per input shape, three
-// ways: the matcher alone, ScanContext::scan with decoding and archives off
+// ways: the matcher alone, Scanner::scan with decoding and archives off
 // (--max-decode-depth 0 --max-archive-depth 0), and with the defaults.
 // bytes_per_second is per CPU second of the one thread, i.e. per core.
 //
@@ -15,22 +15,22 @@
 #include <vector>
 
 #include "corpus.h"
-#include "engine/scan_context.h"
+#include "scan/scanner.h"
 #include "match/matcher.h"
 #include "rules/rule_loader.h"
 
 namespace {
 
 using sentryscan::Matcher;
-using sentryscan::ScanContext;
-using sentryscan::ScanSettings;
+using sentryscan::Scanner;
+using sentryscan::ScanLimits;
 
 constexpr std::size_t kCorpusBytes = 50u << 20;
 
 enum class Mode { matcher_only, decoding_off, decoding_on };
 
-ScanSettings settings_for(Mode mode) {
-  ScanSettings settings;
+ScanLimits settings_for(Mode mode) {
+  ScanLimits settings;
   settings.threads = 1;
   settings.max_file_size = 1ull << 40;
   if (mode == Mode::decoding_off) settings.max_decode_depth = 0, settings.max_archive_depth = 0;
@@ -40,7 +40,7 @@ ScanSettings settings_for(Mode mode) {
 // Scans `text` in pieces of `piece` bytes (0: one buffer), as files of that size.
 void run(benchmark::State& state, const Matcher& matcher, const std::string& text, const std::string& path,
          std::size_t piece, Mode mode) {
-  ScanContext context(matcher, settings_for(mode));
+  const Scanner context(matcher, settings_for(mode));
   Matcher::Scratch scratch = matcher.make_scratch();
   sentryscan::Chunk chunk;
   chunk.provenance.path = path;
@@ -55,7 +55,7 @@ void run(benchmark::State& state, const Matcher& matcher, const std::string& tex
         found += matches.size();
       } else {
         chunk.data = part;
-        found += context.scan(0, chunk).size();
+        found += context.scan(0, chunk).findings.size();
       }
     }
   }

@@ -2,7 +2,7 @@
 // the input shapes that decide a regex engine's speed. bytes_per_second is
 // bytes per CPU second of that one thread, i.e. per core, so other processes
 // on a shared machine slow the wall clock but not the figure much; the engine
-// benchmarks add what ScanContext::scan does around the matcher (binary
+// benchmarks add what Scanner::scan does around the matcher (binary
 // sniffing, line numbers).
 //
 //   build-bench/bench/sentryscan_matcher_bench [--benchmark_filter=hex]
@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "corpus.h"
-#include "engine/scan_context.h"
+#include "scan/scanner.h"
 #include "match/matcher.h"
 #include "rules/rule_loader.h"
 
@@ -60,14 +60,14 @@ void run_matcher(benchmark::State& state, const Matcher& matcher, const std::str
 
 void run_engine(benchmark::State& state, const Matcher& matcher, const std::string& text, const std::string& path,
                 std::size_t piece) {
-  sentryscan::ScanContext context(matcher, sentryscan::ScanSettings{1, 1ull << 40});
+  const sentryscan::Scanner context(matcher, sentryscan::ScanLimits{1, 1ull << 40});
   sentryscan::Chunk chunk;
   chunk.provenance.path = path;
   const std::size_t step = piece ? piece : text.size();
   for (auto _ : state) {
     for (std::size_t offset = 0; offset < text.size(); offset += step) {
       chunk.data = std::string_view(text).substr(offset, step);
-      auto findings = context.scan(0, chunk);
+      auto findings = context.scan(0, chunk).findings;
       benchmark::DoNotOptimize(findings.data());
     }
   }

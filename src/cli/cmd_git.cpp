@@ -6,16 +6,18 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "app/config_files.h"
+#include "app/run_scan.h"
 #include "cli/common_options.h"
 #include "cli/open_repository.h"
-#include "source/git_audit.h"
-#include "source/git_range.h"
+#include "source/git/audit.h"
+#include "source/git/range.h"
 
 namespace sentryscan::cli {
 
 void register_git_command(CLI::App& app, int& exit_code) {
   struct State {
-    CommonOptions common;
+    LowArgs common;
     std::string repo;
     std::string range;
     std::string since;
@@ -67,20 +69,24 @@ void register_git_command(CLI::App& app, int& exit_code) {
       }
     }
 
-    exit_code = run_scan_pipeline(state->common, git::config_root(repo.get()),
-                                  [&](ScanContext& context, const SourceEnv& env) {
-                                    try {
-                                      if (plan) {
-                                        git::run_range(context, repo.get(), *plan, env.exclude);
-                                      } else {
-                                        git::run_audit(context, repo.get(),
-                                                       {state->all_objects, state->recurse_submodules, env.exclude});
-                                      }
-                                    } catch (const std::exception& e) {
-                                      // Whatever was found so far is still reported; the run is incomplete.
-                                      context.add_issue({ScanIssue::Kind::incomplete, "", e.what()});
-                                    }
-                                  });
+    const auto settings = load_settings(state->common, ConfigPlace{git::config_root(repo.get())});
+    if (!settings) {
+      exit_code = kExitUsage;
+      return;
+    }
+    exit_code = run_scan(*settings, [&](const Scanner& scanner, ScanSink& sink) {
+      try {
+        if (plan) {
+          git::run_range(scanner, sink, repo.get(), *plan, settings->exclude);
+        } else {
+          git::run_audit(scanner, sink, repo.get(),
+                         {state->all_objects, state->recurse_submodules, settings->exclude});
+        }
+      } catch (const std::exception& e) {
+        // Whatever was found so far is still reported; the run is incomplete.
+        sink.add_issue({ScanIssue::Kind::incomplete, "", e.what()});
+      }
+    });
   });
 }
 

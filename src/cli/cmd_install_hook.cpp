@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "source/git_handle.h"
-#include "source/git_hook_script.h"
+#include "source/git/handle.h"
+#include "cli/hook_script.h"
 
 namespace sentryscan::cli {
 namespace {

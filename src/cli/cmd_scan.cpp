@@ -3,8 +3,10 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "app/config_files.h"
+#include "app/run_scan.h"
 #include "cli/common_options.h"
-#include "source/file_walker.h"
+#include "source/files/file_walker.h"
 
 namespace sentryscan::cli {
 
@@ -21,7 +23,7 @@ std::filesystem::path scan_root(const std::vector<std::string>& paths) {
 
 void register_scan_command(CLI::App& app, int& exit_code) {
   struct State {
-    CommonOptions common;
+    LowArgs common;
     std::vector<std::string> paths;
     bool follow_symlinks = false;
   };
@@ -32,8 +34,13 @@ void register_scan_command(CLI::App& app, int& exit_code) {
   add_common_options(*command, state->common);
   command->callback([state, &exit_code] {
     if (state->paths.empty()) state->paths.push_back(".");
-    exit_code = run_scan_pipeline(state->common, scan_root(state->paths), [&](ScanContext& context, const SourceEnv& env) {
-      scan_paths(state->paths, WalkOptions{env.exclude, state->follow_symlinks}, context);
+    const auto settings = load_settings(state->common, ConfigPlace{scan_root(state->paths)});
+    if (!settings) {
+      exit_code = kExitUsage;
+      return;
+    }
+    exit_code = run_scan(*settings, [&](const Scanner& scanner, ScanSink& sink) {
+      scan_paths(state->paths, WalkOptions{settings->exclude, state->follow_symlinks}, scanner, sink);
     });
   });
 }

@@ -6,15 +6,17 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "app/config_files.h"
+#include "app/run_scan.h"
 #include "cli/common_options.h"
 #include "cli/open_repository.h"
-#include "source/staged_scan.h"
+#include "source/git/staged.h"
 
 namespace sentryscan::cli {
 
 void register_staged_command(CLI::App& app, int& exit_code) {
   struct State {
-    CommonOptions common;
+    LowArgs common;
     std::string repo;
   };
   auto state = std::make_shared<State>();
@@ -34,14 +36,18 @@ void register_staged_command(CLI::App& app, int& exit_code) {
       exit_code = 2;
       return;
     }
-    exit_code = run_scan_pipeline(state->common, git::config_root(repo.get()),
-                                  [&](ScanContext& context, const SourceEnv& env) {
-                                    try {
-                                      git::run_staged(context, repo.get(), env.exclude);
-                                    } catch (const std::exception& e) {
-                                      context.add_issue({ScanIssue::Kind::incomplete, "", e.what()});
-                                    }
-                                  });
+    const auto settings = load_settings(state->common, ConfigPlace{git::config_root(repo.get())});
+    if (!settings) {
+      exit_code = kExitUsage;
+      return;
+    }
+    exit_code = run_scan(*settings, [&](const Scanner& scanner, ScanSink& sink) {
+      try {
+        git::run_staged(scanner, sink, repo.get(), settings->exclude);
+      } catch (const std::exception& e) {
+        sink.add_issue({ScanIssue::Kind::incomplete, "", e.what()});
+      }
+    });
   });
 }
 

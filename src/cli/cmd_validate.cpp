@@ -8,9 +8,9 @@
 #include <memory>
 
 #include "cli/commands.h"
-#include "cli/validate_flags.h"
-#include "cli/validate_options.h"
-#include "config/config.h"
+#include "app/config_files.h"
+#include "cli/common_options.h"
+#include "settings/config_file.h"
 #include "core/input_error.h"
 #include "validate/stdin_credentials.h"
 
@@ -18,7 +18,7 @@ namespace sentryscan::cli {
 namespace {
 
 struct ValidateCommand {
-  ValidateFlags flags;
+  validate::ValidationOptions flags;
   std::string format = "text";
   std::string config;
   bool show_secrets = false;
@@ -33,16 +33,13 @@ int run_validate_command(const ValidateCommand& command, std::size_t unexpected_
                unexpected_arguments);
     return 2;
   }
-  validate::ValidationSettings settings;
-  try {
-    const Config config = command.config.empty() ? Config{} : load_config(command.config);
-    auto options = to_validation_options(command.flags);
-    options.enabled = true;
-    settings = validate::resolve_settings(options, config.validate);
-  } catch (const InputError& e) {
-    fmt::print(stderr, "sentryscan: {}\n", e.what());
-    return 2;
-  }
+  LowArgs args;
+  args.config = command.config;
+  args.validate = command.flags;
+  args.validate.enabled = true;
+  const auto resolved = load_settings(args, std::nullopt);  // the user's --config only
+  if (!resolved) return 2;
+  const validate::ValidationSettings& settings = resolved->validation;
 
   if (isatty(STDIN_FILENO))
     fmt::print(stderr, "sentryscan: reading credentials from stdin, one per line (end with Ctrl-D)\n");

@@ -4,7 +4,7 @@
 #include <optional>
 #include <string>
 
-#include "source/git_handle.h"
+#include "source/git/handle.h"
 
 namespace sentryscan::cli {
 

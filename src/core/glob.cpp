@@ -103,20 +103,38 @@ class GlobMatcher {
 
 }  // namespace
 
-bool glob_match(std::string_view pattern, std::string_view path) {
-  // "./x" names x at the root, like "/x".
-  bool anchored = pattern.starts_with("./") || pattern.starts_with('/');
+// Normalised once: "./x" names x at the root, like "/x"; a trailing '/' is dropped.
+Glob::Glob(std::string_view pattern) {
+  anchored_ = pattern.starts_with("./") || pattern.starts_with('/');
   while (pattern.starts_with("./")) pattern.remove_prefix(2);
-  while (path.starts_with("./")) path.remove_prefix(2);
   if (pattern.ends_with('/')) pattern.remove_suffix(1);
   while (pattern.starts_with('/')) pattern.remove_prefix(1);
-  GlobMatcher matcher(pattern, path);
-  if (anchored || pattern.find('/') != std::string_view::npos) return matcher.match(0, 0);
+  pattern_ = pattern;
+  anywhere_ = !anchored_ && pattern_.find('/') == std::string::npos;
+}
+
+bool Glob::matches(std::string_view path) const {
+  while (path.starts_with("./")) path.remove_prefix(2);
+  GlobMatcher matcher(pattern_, path);
+  if (!anywhere_) return matcher.match(0, 0);
   // No slash: try at every segment start.
   for (std::size_t i = 0; i <= path.size(); ++i) {
     if ((i == 0 || path[i - 1] == '/') && matcher.match(0, i)) return true;
   }
   return false;
 }
+
+GlobSet::GlobSet(const std::vector<std::string>& patterns) {
+  globs_.reserve(patterns.size());
+  for (const auto& pattern : patterns) globs_.emplace_back(pattern);
+}
+
+bool GlobSet::matches(std::string_view path) const {
+  for (const auto& glob : globs_)
+    if (glob.matches(path)) return true;
+  return false;
+}
+
+bool glob_match(std::string_view pattern, std::string_view path) { return Glob(pattern).matches(path); }
 
 }  // namespace sentryscan

@@ -6,7 +6,7 @@
 
 #include "decode/archive.h"
 #include "decode/survey.h"
-#include "source/text_decode.h"
+#include "decode/transcode.h"
 
 namespace sentryscan::decode {
 namespace {

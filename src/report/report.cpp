@@ -5,15 +5,6 @@
 
 namespace sentryscan {
 
-std::optional<ReportFormat> parse_report_format(std::string_view name) {
-  if (name == "text") return ReportFormat::text;
-  if (name == "json") return ReportFormat::json;
-  if (name == "jsonl") return ReportFormat::jsonl;
-  if (name == "sarif") return ReportFormat::sarif;
-  if (name == "github") return ReportFormat::github;
-  return std::nullopt;
-}
-
 void write_report(std::ostream& out, ReportFormat format, const Report& report, const ReportOptions& options) {
   switch (format) {
     case ReportFormat::text: report_detail::write_text(out, report, options); break;

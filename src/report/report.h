@@ -7,14 +7,13 @@
 #include <vector>
 
 #include "core/finding.h"
-#include "engine/scan_result.h"
+#include "scan/scan_result.h"
 #include "rules/rule.h"
+#include "settings/report_format.h"
+#include "suppress/suppress.h"
 
 namespace sentryscan {
 
-enum class ReportFormat { text, json, jsonl, sarif, github };
-
-std::optional<ReportFormat> parse_report_format(std::string_view name);
 
 struct Report {
   std::vector<Finding> findings;  // what remains after suppression

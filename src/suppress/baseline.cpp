@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <string>
 
-#include "config/user_file.h"
+#include "core/user_file.h"
 #include "core/input_error.h"
-#include "suppress/fingerprint_syntax.h"
+#include "core/fingerprint_syntax.h"
 #include "suppress/suppress.h"
 
 namespace sentryscan {

@@ -11,11 +11,7 @@
 namespace sentryscan {
 namespace {
 
-bool path_ignored(const IgnoreFile& ignore, const std::string& path) {
-  if (path.empty()) return false;
-  return std::any_of(ignore.path_globs.begin(), ignore.path_globs.end(),
-                     [&](const std::string& glob) { return glob_match(glob, path); });
-}
+bool path_ignored(const GlobSet& globs, const std::string& path) { return !path.empty() && globs.matches(path); }
 
 }  // namespace
 
@@ -24,8 +20,8 @@ SuppressionOutcome apply_suppressions(std::vector<Finding> findings, const Suppr
   for (auto& finding : findings) {
     if (finding.allowed_inline) {
       ++outcome.counts.inline_allow;
-    } else if (suppressions.ignore.fingerprints.contains(finding.fingerprint) ||
-               path_ignored(suppressions.ignore, finding.source.path)) {
+    } else if (suppressions.ignored_fingerprints.contains(finding.fingerprint) ||
+               path_ignored(suppressions.ignored_paths, finding.source.path)) {
       ++outcome.counts.ignore_file;
     } else if (suppressions.baseline.contains(finding.fingerprint)) {
       ++outcome.counts.baseline;

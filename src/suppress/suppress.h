@@ -9,27 +9,26 @@
 #include <vector>
 
 #include "core/finding.h"
-#include "engine/scan_result.h"
+#include "core/glob.h"
+#include "settings/ignore_file.h"
 
 namespace sentryscan {
-
-struct IgnoreFile {
-  std::unordered_set<std::string> fingerprints;
-  std::vector<std::string> path_globs;  // from `path:GLOB` lines
-};
-
-// Throws InputError (file and line) on a line that is neither a comment, a
-// fingerprint nor a `path:` glob.
-IgnoreFile parse_ignore_file(std::string_view text, std::string_view origin);
-// A missing file is an empty IgnoreFile; an unreadable one throws InputError.
-IgnoreFile load_ignore_file(const std::filesystem::path& path);
 
 // Fingerprints of a previous json (or jsonl) report. Throws InputError.
 std::unordered_set<std::string> load_baseline(const std::filesystem::path& path);
 
 struct Suppressions {
-  IgnoreFile ignore;
+  std::unordered_set<std::string> ignored_fingerprints;  // .sentryscanignore
+  GlobSet ignored_paths;                                 // its `path:` globs
   std::unordered_set<std::string> baseline;
+};
+
+// Findings removed by each suppression mechanism; counted, never silently dropped.
+struct SuppressionCounts {
+  std::uint64_t inline_allow = 0;
+  std::uint64_t ignore_file = 0;
+  std::uint64_t baseline = 0;
+  std::uint64_t total() const { return inline_allow + ignore_file + baseline; }
 };
 
 struct SuppressionOutcome {

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "core/finding.h"
-#include "engine/scan_result.h"
-#include "validate/settings.h"
+#include "scan/scan_result.h"
+#include "settings/validation.h"
 
 namespace sentryscan::validate {
 

@@ -10,17 +10,11 @@
 #include <vector>
 
 #include "core/finding.h"
-#include "validate/base_url.h"
+#include "settings/validation.h"
 
 namespace sentryscan::validate {
 
 enum class AuthScheme { bearer, basic_api_key };
-
-struct RoutingPolicy {
-  BaseUrl saas;                  // https://sentry.io, or SENTRYSCAN_SAAS_URL in tests
-  std::vector<BaseUrl> allowed;  // --sentry-url and [validate] sentry_urls
-  bool allow_insecure_http = false;
-};
 
 struct RequestTarget {
   std::string url;   // the full request URL
@@ -33,9 +27,6 @@ struct RouteDecision {
   std::string skip_reason;  // set when there is no target
 };
 
-// The real SaaS origin that payloads are compared with. SENTRYSCAN_SAAS_URL
-// only changes where SaaS tokens are *sent*, not which payloads count as SaaS.
-inline constexpr std::string_view kSentrySaasUrl = "https://sentry.io";
 
 RouteDecision route_credential(std::string_view rule_id, const std::optional<TokenInfo>& token,
                                const RoutingPolicy& policy);

@@ -5,11 +5,11 @@
 
 #include <vector>
 
-#include "config/config.h"
+#include "settings/config_file.h"
 #include "core/finding.h"
-#include "engine/scan_result.h"
+#include "scan/scan_result.h"
 #include "validate/checker.h"
-#include "validate/settings.h"
+#include "settings/validation.h"
 
 namespace sentryscan::validate {
 

@@ -12,7 +12,7 @@
 #include "validate/answer.h"
 #include "validate/curl_handles.h"
 #include "validate/routing.h"
-#include "validate/settings.h"
+#include "settings/validation.h"
 
 namespace sentryscan::validate {
 

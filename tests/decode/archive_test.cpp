@@ -5,7 +5,7 @@
 #include <map>
 
 #include "decode/archive.h"
-#include "decode/archive_support.h"
+#include "support/archive.h"
 
 namespace sentryscan::decode {
 namespace {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "core/base64.h"
-#include "decode/archive_support.h"
+#include "support/archive.h"
 #include "decode/decoders.h"
 #include "support/fake_tokens.h"
 

@@ -6,7 +6,8 @@
 // secret-looking run from the input; parsed sizes are positive.
 #include <string>
 
-#include "config/config.h"
+#include "settings/config_file.h"
+#include "settings/size.h"
 #include "core/input_error.h"
 #include "fuzz_support.h"
 #include "rules/rule_loader.h"

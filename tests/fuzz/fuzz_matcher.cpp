@@ -1,5 +1,5 @@
 // The matcher with every default rule and structural check, over arbitrary
-// bytes, plus the ScanContext layer (UTF-16 transcoding, lines, columns,
+// bytes, plus the Scanner layer (UTF-16 transcoding, lines, columns,
 // inline allows) that every source goes through.
 //
 // Input: the first byte picks a pretend file path (lockfiles and sentry-cli
@@ -12,7 +12,7 @@
 //   a prefixed token (sntry..) is found again when scanned on its own;
 // - no finding is reported twice: spans are sorted, distinct and none lies
 //   inside another;
-// - scanning is deterministic; ScanContext findings carry their exact secret
+// - scanning is deterministic; Scanner findings carry their exact secret
 //   and sane 1-based line/column ranges.
 #include <re2/re2.h>
 
@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/scan_context.h"
+#include "scan/scanner.h"
 #include "fuzz_support.h"
 #include "match/checks.h"
 #include "match/matcher.h"
@@ -45,7 +45,7 @@ struct State {
   Matcher matcher{default_rules()};
   Matcher::Scratch scratch = matcher.make_scratch();
   std::vector<ConfirmPattern> confirms;
-  std::unique_ptr<ScanContext> context;
+  std::unique_ptr<Scanner> context;
 
   State() {
     const auto& rules = matcher.rules();
@@ -58,7 +58,7 @@ struct State {
         confirms.push_back({r, pattern.window, std::move(regex), group});
       }
     }
-    context = std::make_unique<ScanContext>(matcher, ScanSettings{1, 1ull << 30});
+    context = std::make_unique<Scanner>(matcher, ScanLimits{1, 1ull << 30});
   }
 };
 
@@ -139,7 +139,7 @@ void check_matches(State& s, std::string_view text, std::string_view path) {
 void check_scan_context(State& s, std::string_view text, std::string_view path) {
   Provenance provenance;
   provenance.path = std::string(path);
-  const std::vector<Finding> findings = s.context->scan(0, Chunk{text, provenance});
+  const std::vector<Finding> findings = s.context->scan(0, Chunk{text, provenance}).findings;
   for (std::size_t i = 0; i < findings.size(); ++i) {
     const Finding& f = findings[i];
     FUZZ_CHECK(!f.secret.empty(), "finding has a secret");

@@ -2,6 +2,7 @@
 
 #include "match/matcher.h"
 #include "rules/rule_loader.h"
+#include "support/scan_text.h"
 #include "support/fake_tokens.h"
 
 namespace sentryscan {
@@ -13,10 +14,7 @@ using testing::fake_user_token;
 
 class MatcherTest : public ::testing::Test {
  protected:
-  static const Matcher& matcher() {
-    static const Matcher instance(default_rules());
-    return instance;
-  }
+  static const Matcher& matcher() { return testing::default_matcher(); }
   std::vector<std::string> secrets(const std::string& text, std::string_view path = "") {
     auto scratch = matcher().make_scratch();
     std::vector<std::string> out;

@@ -2,7 +2,7 @@
 
 #include <sstream>
 
-#include "report/report_fixtures.h"
+#include "support/report_fixtures.h"
 
 namespace sentryscan::testing {
 namespace {

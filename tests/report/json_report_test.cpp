@@ -3,7 +3,7 @@
 
 #include "core/secret_hash.h"
 #include "report/finding_json.h"
-#include "report/report_fixtures.h"
+#include "support/report_fixtures.h"
 
 namespace sentryscan::testing {
 namespace {

@@ -2,7 +2,7 @@
 // a secret unless the user asked for it (SPEC 2, Output).
 #include <gtest/gtest.h>
 
-#include "report/report_fixtures.h"
+#include "support/report_fixtures.h"
 
 namespace sentryscan::testing {
 namespace {

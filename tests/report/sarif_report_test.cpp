@@ -3,7 +3,7 @@
 
 #include <set>
 
-#include "report/report_fixtures.h"
+#include "support/report_fixtures.h"
 #include "rules/rule.h"
 
 namespace sentryscan::testing {

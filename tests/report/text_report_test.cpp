@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "report/report_fixtures.h"
+#include "support/report_fixtures.h"
 
 namespace sentryscan::testing {
 namespace {

@@ -8,14 +8,10 @@
 
 #include "match/matcher.h"
 #include "rules/rule_loader.h"
+#include "support/scan_text.h"
 
 namespace sentryscan {
 namespace {
-
-const Matcher& shared_matcher() {
-  static const Matcher matcher(default_rules());
-  return matcher;
-}
 
 std::string describe(const Rule& rule, const RuleExample& example) {
   return fmt::format("{} example at {}:{}", rule.id, rule.origin, example.line);
@@ -23,21 +19,21 @@ std::string describe(const Rule& rule, const RuleExample& example) {
 
 TEST(RuleExamples, EveryRuleOfTheSpecIsPresent) {
   std::set<std::string> ids;
-  for (const auto& rule : shared_matcher().rules()) ids.insert(rule.id);
+  for (const auto& rule : testing::default_matcher().rules()) ids.insert(rule.id);
   for (const char* id : {"sentry-org-token", "sentry-user-token", "sentry-user-app-secret", "sentry-integration-token",
                          "sentry-legacy-token", "sentry-legacy-api-key", "sentry-dsn-secret", "sentry-dsn"})
     EXPECT_TRUE(ids.contains(id)) << id;
 }
 
 TEST(RuleExamples, EveryRuleHasExamplesAndCounterExamples) {
-  for (const auto& rule : shared_matcher().rules()) {
+  for (const auto& rule : testing::default_matcher().rules()) {
     EXPECT_GE(rule.examples.size(), 1u) << rule.id;
     EXPECT_GE(rule.counter_examples.size(), 1u) << rule.id;
   }
 }
 
 TEST(RuleExamples, ExamplesAreFoundWithExactSpan) {
-  const Matcher& matcher = shared_matcher();
+  const Matcher& matcher = testing::default_matcher();
   auto scratch = matcher.make_scratch();
   std::size_t checked = 0;
   for (const auto& rule : matcher.rules()) {
@@ -56,7 +52,7 @@ TEST(RuleExamples, ExamplesAreFoundWithExactSpan) {
 }
 
 TEST(RuleExamples, CounterExamplesAreNotFound) {
-  const Matcher& matcher = shared_matcher();
+  const Matcher& matcher = testing::default_matcher();
   auto scratch = matcher.make_scratch();
   for (const auto& rule : matcher.rules()) {
     for (const auto& example : rule.counter_examples) {
@@ -71,7 +67,7 @@ TEST(RuleExamples, CounterExamplesAreNotFound) {
 // Examples must also hold when the text is embedded at the start, middle and
 // end of a larger buffer (no reliance on buffer edges).
 TEST(RuleExamples, ExamplesAreFoundInsideLargerText) {
-  const Matcher& matcher = shared_matcher();
+  const Matcher& matcher = testing::default_matcher();
   auto scratch = matcher.make_scratch();
   const std::string filler(5000, 'z');
   for (const auto& rule : matcher.rules()) {

@@ -45,7 +45,7 @@ TEST(ApplySuppressions, InlineAllow) {
 
 TEST(ApplySuppressions, IgnoreFileFingerprintMatchesEveryOccurrence) {
   Suppressions s;
-  s.ignore.fingerprints.insert(make_finding("a", "").fingerprint);
+  s.ignored_fingerprints.insert(make_finding("a", "").fingerprint);
   const auto outcome = apply_suppressions(
       {make_finding("a", "one.env", 3), make_finding("b", "two.env"), make_finding("a", "moved/three.env", 400)}, s);
   EXPECT_EQ(paths(outcome.kept), std::vector<std::string>{"two.env"});
@@ -56,7 +56,7 @@ TEST(ApplySuppressions, IgnoreFileFingerprintMatchesEveryOccurrence) {
 TEST(ApplySuppressions, FingerprintIsPerRule) {
   // The same text reported under another rule is a different finding.
   Suppressions s;
-  s.ignore.fingerprints.insert(make_finding("a", "").fingerprint);
+  s.ignored_fingerprints.insert(make_finding("a", "").fingerprint);
   auto other_rule = make_finding("a", "x");
   other_rule.rule_id = "sentry-legacy-token";
   other_rule.fingerprint = fingerprint(other_rule.rule_id, other_rule.secret);
@@ -66,7 +66,7 @@ TEST(ApplySuppressions, FingerprintIsPerRule) {
 
 TEST(ApplySuppressions, IgnoreFilePathGlobs) {
   Suppressions s;
-  s.ignore.path_globs = {"tests/fixtures/**", "*.min.js"};
+  s.ignored_paths = GlobSet({"tests/fixtures/**", "*.min.js"});
   const auto outcome = apply_suppressions({make_finding("a", "tests/fixtures/tokens.txt"), make_finding("b", "src/app.js"),
                                            make_finding("c", "web/dist/app.min.js"), make_finding("d", "fixtures/x.txt"),
                                            make_finding("e", "")},
@@ -88,8 +88,8 @@ TEST(ApplySuppressions, Baseline) {
 TEST(ApplySuppressions, EachFindingCountedOnceUnderTheFirstMechanism) {
   const auto a = make_finding("a", "fixtures/a.txt");
   Suppressions s;
-  s.ignore.fingerprints = {a.fingerprint, make_finding("b", "").fingerprint};
-  s.ignore.path_globs = {"fixtures/**"};
+  s.ignored_fingerprints = {a.fingerprint, make_finding("b", "").fingerprint};
+  s.ignored_paths = GlobSet({"fixtures/**"});
   s.baseline = {a.fingerprint, make_finding("b", "").fingerprint, make_finding("c", "").fingerprint};
 
   auto inline_a = a;
@@ -118,7 +118,8 @@ TEST(ApplySuppressions, FromFilesOnDisk) {
   dir.write(".sentryscanignore", fmt::format("# accepted\n{}  # revoked\npath:vendor/**\n", ignored.fingerprint));
   dir.write("baseline.jsonl", fmt::format("{{\"rule_id\":\"sentry-user-token\",\"fingerprint\":\"{}\",\"location\":{{\"line\":3}}}}\n",
                                           old.fingerprint));
-  Suppressions s{load_ignore_file(dir.path() / ".sentryscanignore"), load_baseline(dir.path() / "baseline.jsonl")};
+  const IgnoreFile ignore = load_ignore_file(dir.path() / ".sentryscanignore");
+  Suppressions s{ignore.fingerprints, GlobSet(ignore.path_globs), load_baseline(dir.path() / "baseline.jsonl")};
   const auto outcome = apply_suppressions({ignored, old, fresh, vendored}, s);
   ASSERT_EQ(outcome.kept.size(), 1u);
   EXPECT_EQ(outcome.kept[0].secret, fresh.secret);

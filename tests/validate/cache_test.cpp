@@ -7,7 +7,7 @@
 #include "support/temp_dir.h"
 #include "validate/cache.h"
 #include "validate/checker.h"
-#include "validate/fake_sentry.h"
+#include "support/fake_sentry.h"
 
 namespace sentryscan::testing {
 namespace {

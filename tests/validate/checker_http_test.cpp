@@ -8,7 +8,7 @@
 #include "match/checks.h"
 #include "support/fake_tokens.h"
 #include "validate/checker.h"
-#include "validate/fake_sentry.h"
+#include "support/fake_sentry.h"
 
 namespace sentryscan::testing {
 namespace {

@@ -6,7 +6,7 @@
 #include "core/input_error.h"
 #include "match/checks.h"
 #include "support/fake_tokens.h"
-#include "validate/fake_sentry.h"
+#include "support/fake_sentry.h"
 #include "validate/stage.h"
 
 namespace sentryscan::testing {

@@ -2,7 +2,7 @@
 // function, checked here against hostile payloads.
 #include <gtest/gtest.h>
 
-#include "validate/base_url.h"
+#include "settings/base_url.h"
 #include "validate/routing.h"
 
 namespace sentryscan::validate {

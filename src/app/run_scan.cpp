@@ -1,0 +1,134 @@
+#include "app/run_scan.h"
+
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "app/progress.h"
+#include "core/input_error.h"
+#include "match/matcher.h"
+#include "report/report.h"
+#include "rules/rule_loader.h"
+#include "scan/collector.h"
+#include "suppress/suppress.h"
+#include "validate/stage.h"
+
+namespace sentryscan {
+namespace {
+
+std::string_view issue_label(ScanIssue::Kind kind) { return kind == ScanIssue::Kind::incomplete ? "incomplete" : "warning"; }
+
+void print_issues(const std::vector<ScanIssue>& issues, bool quiet) {
+  for (const auto& issue : issues) {
+    if (quiet && issue.kind == ScanIssue::Kind::warning) continue;
+    if (issue.where.empty()) fmt::print(stderr, "sentryscan: {}: {}\n", issue_label(issue.kind), issue.message);
+    else fmt::print(stderr, "sentryscan: {}: {}: {}\n", issue_label(issue.kind), issue.where, issue.message);
+  }
+}
+
+void sort_findings(std::vector<Finding>& findings) {
+  std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.source.path, a.location.line, a.location.column, a.rule_id) <
+           std::tie(b.source.path, b.location.line, b.location.column, b.rule_id);
+  });
+}
+
+// Inline allows and the ignore file first; the baseline is written from what
+// remains so a later run with it reports only new findings. Throws InputError.
+SuppressionOutcome suppress(std::vector<Finding> findings, const Settings& settings, Suppressions baseline,
+                            const std::vector<Rule>& rules) {
+  Suppressions repository{settings.ignore.fingerprints, settings.ignored_paths, {}};
+  SuppressionOutcome first = apply_suppressions(std::move(findings), repository);
+  if (!settings.write_baseline.empty()) {
+    std::ofstream out(settings.write_baseline, std::ios::binary | std::ios::trunc);
+    Report baseline;
+    baseline.findings = first.kept;
+    baseline.rules = &rules;
+    write_report(out, ReportFormat::json, baseline, ReportOptions{});
+    if (!out) throw InputError(settings.write_baseline, 0, "cannot write baseline");
+  }
+  SuppressionOutcome second = apply_suppressions(std::move(first.kept), baseline);
+  second.counts.inline_allow += first.counts.inline_allow;
+  second.counts.ignore_file += first.counts.ignore_file;
+  return second;
+}
+
+// Without --validate nothing here touches the network.
+void run_validation(std::vector<Finding>& findings, const Settings& settings, std::vector<ScanIssue>& issues) {
+  if (!settings.validate) return;
+  validate::validate_findings(findings, settings.validation, issues);
+  if (settings.only_live)
+    std::erase_if(findings, [](const Finding& f) { return f.validation.status != ValidationStatus::live; });
+}
+
+// Returns false when the report could not be written.
+bool write_out(const Settings& settings, const Report& report) {
+  const bool to_terminal = settings.output.empty() && isatty(STDOUT_FILENO);
+  const ReportOptions options{settings.show_secrets, settings.color && to_terminal, settings.fail_on.value};
+  // The text report lists issues itself; on a terminal, saying them twice is noise.
+  if (!(settings.format == ReportFormat::text && to_terminal)) print_issues(report.issues, settings.quiet);
+  if (settings.output.empty()) {
+    write_report(std::cout, settings.format, report, options);
+    std::cout.flush();
+    return true;
+  }
+  std::ofstream out(settings.output, std::ios::binary | std::ios::trunc);
+  write_report(out, settings.format, report, options);
+  if (out) return true;
+  fmt::print(stderr, "sentryscan: error: cannot write report to {}\n", settings.output);
+  return false;
+}
+
+int exit_status(const Report& report, const Settings& settings) {
+  const bool failing = std::any_of(report.findings.begin(), report.findings.end(),
+                                   [&](const Finding& f) { return f.severity >= settings.fail_on.value; });
+  if (failing) return kExitFindings;
+  const bool incomplete = std::any_of(report.issues.begin(), report.issues.end(),
+                                      [](const ScanIssue& i) { return i.kind == ScanIssue::Kind::incomplete; });
+  if (!incomplete) return kExitClean;
+  fmt::print(stderr, "sentryscan: the scan was incomplete: some content was not scanned (see the messages above)\n");
+  return kExitIncomplete;
+}
+
+}  // namespace
+
+int run_scan(const Settings& settings, const ScanSource& source) {
+  std::unique_ptr<Matcher> matcher;
+  Suppressions baseline;  // read before scanning, so a bad file stops the run before any work
+  try {
+    if (!settings.baseline.empty()) baseline.baseline = load_baseline(settings.baseline);
+    matcher = std::make_unique<Matcher>(load_rules(settings.rules_files));
+  } catch (const InputError& e) {
+    fmt::print(stderr, "sentryscan: error: {}\n", e.what());
+    return kExitUsage;
+  }
+  const Scanner scanner(*matcher, settings.limits);
+  Collector collector;
+  for (const auto& warning : settings.warnings) collector.add_issue({ScanIssue::Kind::warning, "", warning});
+  {
+    ProgressLine progress(collector, settings.progress);
+    source(scanner, collector);
+  }
+  ScanResult result = collector.finish();
+  sort_findings(result.findings);
+
+  SuppressionOutcome outcome;
+  try {
+    outcome = suppress(std::move(result.findings), settings, std::move(baseline), matcher->rules());
+  } catch (const InputError& e) {
+    fmt::print(stderr, "sentryscan: error: {}\n", e.what());
+    return kExitUsage;
+  }
+  run_validation(outcome.kept, settings, result.issues);
+
+  Report report{std::move(outcome.kept), outcome.counts, result.issues, result.stats, &matcher->rules()};
+  if (!write_out(settings, report)) return kExitIncomplete;
+  return exit_status(report, settings);
+}
+
+}  // namespace sentryscan

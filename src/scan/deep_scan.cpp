@@ -1,0 +1,295 @@
+#include "scan/deep_scan.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <unordered_set>
+
+#include "core/secret_hash.h"
+#include "decode/decoders.h"
+#include "decode/survey.h"
+#include "decode/transcode.h"
+
+namespace sentryscan::decode {
+
+// A finding in some text, before it has a line and column: `span` is in the
+// text being scanned, `finding.decoded` the chain below that text.
+struct DeepScanner::Hit {
+  Span span;
+  Finding finding;
+};
+
+namespace {
+
+constexpr std::string_view kInlineAllow = "sentryscan:allow";
+
+bool overlaps(Span a, Span b) { return a.begin < b.end && b.begin < a.end; }
+bool inside(Span inner, Span outer) { return inner.begin >= outer.begin && inner.end <= outer.end; }
+
+// The plain hits that start at or before `span` ends and may reach into it:
+// the matcher returns them sorted by start, and spans rarely overlap, so a
+// few steps back from the binary search suffice (files may hold thousands).
+template <class Hits, class Test>
+bool any_plain_near(const Hits& plain, Span span, Test test) {
+  auto it = std::lower_bound(plain.begin(), plain.end(), span.end,
+                             [](const auto& hit, std::size_t end) { return hit.span.begin < end; });
+  for (int steps = 0; it != plain.begin() && steps < 8; ++steps) {
+    --it;
+    if (test(it->span)) return true;
+  }
+  return false;
+}
+
+// 1-based line and column of many offsets, in one pass over the text.
+class LineIndex {
+ public:
+  LineIndex(std::string_view text, std::vector<std::size_t> offsets) : offsets_(std::move(offsets)) {
+    std::sort(offsets_.begin(), offsets_.end());
+    offsets_.erase(std::unique(offsets_.begin(), offsets_.end()), offsets_.end());
+    std::size_t pos = 0, line_start = 0;
+    std::uint64_t line = 1;
+    for (std::size_t offset : offsets_) {
+      while (pos < offset) {
+        const void* nl = std::memchr(text.data() + pos, '\n', offset - pos);
+        if (!nl) break;
+        pos = static_cast<std::size_t>(static_cast<const char*>(nl) - text.data()) + 1;
+        ++line;
+        line_start = pos;
+      }
+      pos = std::max(pos, offset);
+      positions_.push_back({line, line_start});
+    }
+  }
+
+  // {line, column, start of that line}
+  std::tuple<std::uint64_t, std::uint64_t, std::size_t> at(std::size_t offset) const {
+    const auto it = std::lower_bound(offsets_.begin(), offsets_.end(), offset);
+    const auto& [line, line_start] = positions_[static_cast<std::size_t>(it - offsets_.begin())];
+    return {line, offset - line_start + 1, line_start};
+  }
+
+ private:
+  std::vector<std::size_t> offsets_;
+  std::vector<std::pair<std::uint64_t, std::size_t>> positions_;
+};
+
+bool line_allows(std::string_view text, std::size_t line_start, std::size_t offset) {
+  std::size_t line_end = text.find('\n', offset);
+  if (line_end == std::string_view::npos) line_end = text.size();
+  return text.substr(line_start, line_end - line_start).find(kInlineAllow) != std::string_view::npos;
+}
+
+std::string join_path(std::string_view outer, std::string_view inner) {
+  return fmt::format("{}!{}", outer, inner);
+}
+
+// Inside a window of undone escapes, an escape that was already in the parent
+// as written is the parent's business: the parent opens a window for it
+// too. Following it here as well would double the work at every level
+// (escape > percent > escape...). One order is kept so that a credential
+// holding both kinds is still decoded: percent, then escapes.
+void drop_redundant_triggers(const DecodedText& source, Survey& survey) {
+  auto verbatim = [&source](std::size_t at) { return source.is_verbatim({at, at + 1}); };
+  std::erase_if(survey.percents, verbatim);
+  if (source.encoding() != Encoding::percent) std::erase_if(survey.backslashes, verbatim);
+}
+
+}  // namespace
+
+DeepScanner::DeepScanner(const Matcher& matcher, Matcher::Scratch& scratch, const DeepScanLimits& limits)
+    : matcher_(matcher), scratch_(scratch), limits_(limits) {}
+
+std::vector<Finding> DeepScanner::scan(std::string_view data, const Provenance& provenance,
+                                       std::vector<ScanIssue>& issues) {
+  budget_ = ArchiveBudget{};
+  budget_.input = data.size();
+  issues_ = &issues;
+  std::vector<Finding> out;
+  scan_container(data, provenance, 0, out);
+  return out;
+}
+
+void DeepScanner::report(std::string where, const ArchiveProblem& problem) {
+  if (!problem.entry.empty()) where = join_path(where, problem.entry);
+  issues_->push_back({problem.incomplete ? ScanIssue::Kind::incomplete : ScanIssue::Kind::warning, std::move(where),
+                      problem.message});
+}
+
+void DeepScanner::scan_container(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,
+                                 std::vector<Finding>& out) {
+  if (limits_.max_archive_depth > 0 && sniff_archive(bytes) != ArchiveKind::none) {
+    if (budget_.exhausted) return;  // the limit that stopped expansion has been reported
+    if (archive_depth >= limits_.max_archive_depth) {
+      report(provenance.path,
+             {true, "", fmt::format("archive nested deeper than --max-archive-depth ({}): not expanded",
+                                    limits_.max_archive_depth)});
+    } else if (expand(bytes, provenance, archive_depth, out)) {
+      return;
+    }
+  }
+  scan_text_container(bytes, provenance, archive_depth, out);
+}
+
+// False when nothing could be expanded, so the bytes are scanned as they are.
+bool DeepScanner::expand(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,
+                         std::vector<Finding>& out) {
+  const ExpandResult result = expand_archive(bytes, provenance.path, limits_.archive, budget_, [&](const ArchiveEntry& entry) {
+    Provenance inner = provenance;
+    inner.path = join_path(provenance.path, entry.name);
+    scan_container(entry.data, inner, archive_depth + 1, out);
+  });
+  for (const ArchiveProblem& problem : result.problems) report(provenance.path, problem);
+  return !(result.damaged && result.entries == 0);
+}
+
+void DeepScanner::scan_text_container(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,
+                                      std::vector<Finding>& out) {
+  std::string_view text = bytes;
+  const std::optional<std::string> transcoded = utf16_to_utf8(text);
+  if (transcoded) text = *transcoded;
+  const bool binary = !transcoded && looks_binary(text);
+
+  std::vector<Hit> hits = scan_text(text, provenance.path, limits_.max_decode_depth, archive_depth, nullptr);
+  if (hits.empty()) return;
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+    return std::tie(a.span.begin, a.span.end) < std::tie(b.span.begin, b.span.end);
+  });
+  std::vector<std::size_t> offsets;
+  for (const Hit& hit : hits) offsets.insert(offsets.end(), {hit.span.begin, hit.span.end - 1});
+  const LineIndex lines(text, std::move(offsets));
+  // Hits arrive sorted by start, so several on one line share one search for
+  // the allow marker: a minified file with thousands of tokens on a single
+  // line must not rescan the line for each of them.
+  std::size_t allow_line_start = std::string_view::npos;
+  bool allow_line = false;
+  for (Hit& hit : hits) {
+    Finding finding = std::move(hit.finding);
+    const auto [line, column, line_start] = lines.at(hit.span.begin);
+    const auto [end_line, end_column, end_line_start] = lines.at(hit.span.end - 1);
+    finding.location = {line, column, end_line, end_column};
+    if (line_start != allow_line_start) {
+      allow_line_start = line_start;
+      allow_line = line_allows(text, line_start, hit.span.begin);
+    }
+    finding.allowed_inline = allow_line;
+    finding.source = provenance;
+    finding.binary = binary;
+    out.push_back(std::move(finding));
+  }
+}
+
+std::vector<DeepScanner::Hit> DeepScanner::scan_text(std::string_view text, std::string_view path,
+                                                     unsigned decode_depth, unsigned archive_depth,
+                                                     const DecodedText* source) {
+  std::vector<Hit> plain;
+  for (Match& match : matcher_.find(text, MatchContext{path}, scratch_)) {
+    const Rule& rule = matcher_.rules()[match.rule_index];
+    Hit hit;
+    hit.span = {match.begin, match.end};
+    hit.finding.rule_id = rule.id;
+    hit.finding.severity = rule.severity;
+    hit.finding.description = rule.description;
+    hit.finding.secret = std::string(text.substr(match.begin, match.end - match.begin));
+    hit.finding.fingerprint = fingerprint(rule.id, hit.finding.secret);
+    hit.finding.token = std::move(match.token);
+    hit.finding.dsn = std::move(match.dsn);
+    plain.push_back(std::move(hit));
+  }
+  if (decode_depth == 0) return plain;
+
+  Base64RunFinder finder(text);
+  Survey survey = survey_text(text, kMinBase64Run, [&finder](const Survey::Run& run) { finder.add(run); });
+  if (source) drop_redundant_triggers(*source, survey);
+  std::vector<Hit> decoded;
+  if (!finder.runs().empty())
+    scan_base64(finder.runs(), text, path, decode_depth, archive_depth, source, plain, decoded);
+  auto scan_window = [&](const DecodedText& window) {
+    for (Hit& hit : scan_text(window.text(), path, decode_depth - 1, archive_depth, &window)) {
+      // What the window holds as written was matched in `text` already.
+      if (window.is_verbatim(hit.span)) continue;
+      hit.span = window.to_parent(hit.span);
+      hit.finding.decoded.insert(hit.finding.decoded.begin(), std::string(encoding_name(window.encoding())));
+      decoded.push_back(std::move(hit));
+    }
+  };
+  if (!survey.percents.empty()) undo_percent_encoding(text, survey.percents, scan_window);
+  if (!survey.backslashes.empty()) undo_string_escapes(text, survey.backslashes, scan_window);
+
+  // A secret found as written is not found again in decoded form (a
+  // percent-encoded DSN matches plain and decoded), nor twice at one place.
+  std::stable_sort(decoded.begin(), decoded.end(), [](const Hit& a, const Hit& b) {
+    return std::tie(a.span.begin, a.span.end) < std::tie(b.span.begin, b.span.end);
+  });
+  std::vector<Hit> kept;
+  for (Hit& hit : decoded) {
+    if (any_plain_near(plain, hit.span, [&](Span p) { return overlaps(p, hit.span); })) continue;
+    bool seen = false;
+    for (auto it = kept.rbegin(); it != kept.rend() && it - kept.rbegin() < 8 && !seen; ++it)
+      seen = it->finding.fingerprint == hit.finding.fingerprint && overlaps(it->span, hit.span);
+    if (!seen) kept.push_back(std::move(hit));
+  }
+  for (Hit& hit : kept) plain.push_back(std::move(hit));
+  return plain;
+}
+
+void DeepScanner::scan_base64(const std::vector<Base64Run>& runs, std::string_view text, std::string_view path,
+                              unsigned decode_depth, unsigned archive_depth, const DecodedText* source,
+                              const std::vector<Hit>& plain, std::vector<Hit>& decoded) {
+  for (const Base64Run& run : runs) {
+    // An org token's payload is base64 of its own metadata: nothing more to find.
+    if (any_plain_near(plain, run.span, [&](Span p) { return inside(run.span, p); })) continue;
+    if (source && source->is_verbatim(run.span)) continue;
+    DecodedText content;
+    const Payload payload = decode_base64_run(text, run, content);
+    if (payload == Payload::garbage) continue;
+    std::vector<Hit> inner = payload == Payload::packed
+                                 ? scan_embedded_archive(content, path, archive_depth)
+                                 : scan_text(content.text(), path, decode_depth - 1, archive_depth, nullptr);
+    // One blob of base64 names each secret once, however often it holds it.
+    std::unordered_set<std::string> fingerprints;
+    std::stable_sort(inner.begin(), inner.end(),
+                     [](const Hit& a, const Hit& b) { return a.finding.decoded.size() < b.finding.decoded.size(); });
+    for (Hit& hit : inner) {
+      if (!fingerprints.insert(hit.finding.fingerprint).second) continue;
+      hit.span = payload == Payload::packed ? run.span : content.to_parent(hit.span);
+      hit.finding.decoded.insert(hit.finding.decoded.begin(), std::string(encoding_name(run.encoding)));
+      decoded.push_back(std::move(hit));
+    }
+  }
+}
+
+// Base64 that decodes to an archive or compressed stream (a gzipped Helm
+// release, a zip in a data: URI): its findings are reported at the base64
+// text, with the archive and entry in the chain ("zip:res/config.json").
+std::vector<DeepScanner::Hit> DeepScanner::scan_embedded_archive(const DecodedText& decoded, std::string_view path,
+                                                                 unsigned archive_depth) {
+  if (limits_.max_archive_depth == 0 || budget_.exhausted) return {};
+  if (archive_depth >= limits_.max_archive_depth) {
+    report(std::string(path), {true, "", fmt::format("archive encoded in base64 nested deeper than --max-archive-depth ({}): not expanded",
+                                                     limits_.max_archive_depth)});
+    return {};
+  }
+  std::vector<Finding> findings;
+  const ExpandResult result = expand_archive(decoded.text(), "", limits_.archive, budget_, [&](const ArchiveEntry& entry) {
+    Provenance inner;
+    inner.path = entry.single_stream ? "" : std::string(entry.name);
+    scan_container(entry.data, inner, archive_depth + 1, findings);
+  });
+  for (const ArchiveProblem& problem : result.problems) report(std::string(path), problem);
+  std::vector<Hit> hits;
+  for (Finding& finding : findings) {
+    std::string inner_path = std::move(finding.source.path);
+    if (inner_path.starts_with("!")) inner_path.erase(0, 1);
+    Hit hit;
+    hit.finding = std::move(finding);
+    hit.finding.decoded.insert(hit.finding.decoded.begin(),
+                               inner_path.empty() ? result.format : fmt::format("{}:{}", result.format, inner_path));
+    hits.push_back(std::move(hit));
+  }
+  return hits;
+}
+
+}  // namespace sentryscan::decode

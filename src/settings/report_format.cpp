@@ -1,0 +1,14 @@
+#include "settings/report_format.h"
+
+namespace sentryscan {
+
+std::optional<ReportFormat> parse_report_format(std::string_view name) {
+  if (name == "text") return ReportFormat::text;
+  if (name == "json") return ReportFormat::json;
+  if (name == "jsonl") return ReportFormat::jsonl;
+  if (name == "sarif") return ReportFormat::sarif;
+  if (name == "github") return ReportFormat::github;
+  return std::nullopt;
+}
+
+}  // namespace sentryscan

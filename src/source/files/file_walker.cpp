@@ -1,0 +1,328 @@
+#include "source/files/file_walker.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <cerrno>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <utility>
+
+#include "core/glob.h"
+#include "source/files/file_reader.h"
+
+namespace sentryscan {
+namespace {
+
+// An open directory that queued work opens its entries relative to. Only
+// directories with long paths hand one out (see kLongPath), so a deep tree
+// holds about two of them and a wide one none.
+class DirFd {
+ public:
+  explicit DirFd(int fd) : fd_(fd) {}
+  ~DirFd() {
+    if (fd_ >= 0) close(fd_);
+  }
+  DirFd(const DirFd&) = delete;
+  DirFd& operator=(const DirFd&) = delete;
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
+// Where an entry is opened from: by its display path, or, below a long path,
+// by its name relative to the open parent directory (paths past PATH_MAX
+// cannot be opened whole, and a tree 10,000 levels deep is legal).
+struct Base {
+  std::shared_ptr<const DirFd> dir;  // null: open by display path
+  int fd() const { return dir ? dir->get() : AT_FDCWD; }
+};
+
+const char* last_component(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  return path.c_str() + (slash == std::string::npos ? 0 : slash + 1);
+}
+
+// What to hand to openat(base.fd(), ...) for the entry at `path`.
+const char* relative_name(const std::string& path, const Base& base) {
+  return base.dir ? last_component(path) : path.c_str();
+}
+
+// Display paths longer than this are opened relative to their parent.
+constexpr std::size_t kLongPath = 2048;
+
+// A directory to list, or a batch of files from one directory to scan.
+struct WorkItem {
+  bool is_directory = false;
+  bool argument = false;           // named on the command line: followed even if a symlink
+  std::size_t root = 0;            // index in roots_ of the argument this item came from
+  Base base;
+  std::vector<std::string> paths;  // one directory, or a batch of files (display paths)
+};
+
+constexpr std::size_t kFileBatch = 64;
+
+std::string join(const std::string& dir, const char* name) {
+  if (dir == ".") return name;
+  if (!dir.empty() && dir.back() == '/') return dir + name;
+  return dir + "/" + name;
+}
+
+// Path relative to the argument it was found under, for --exclude globs.
+std::string_view relative_to(const std::string& root, const std::string& path) {
+  if (root == "." || root.empty()) return path;
+  if (path.size() > root.size() && path.compare(0, root.size(), root) == 0) {
+    std::string_view rest(path);
+    rest.remove_prefix(root.size());
+    while (!rest.empty() && rest.front() == '/') rest.remove_prefix(1);
+    return rest;
+  }
+  return path;
+}
+
+class Walker {
+ public:
+  Walker(const WalkOptions& options, const Scanner& scanner, ScanSink& sink) : options_(options), scanner_(scanner), sink_(sink) {}
+
+  void run(const std::vector<std::string>& paths) {
+    roots_.push_back("");  // index 0: explicit file arguments
+    std::vector<std::string> files;
+    for (const auto& path : paths) seed(path, files);
+    if (!files.empty()) push({false, true, 0, {}, std::move(files)});
+    std::vector<std::thread> threads;
+    for (unsigned i = 1; i < scanner_.workers(); ++i) threads.emplace_back([this, i] { work(i); });
+    work(0);
+    for (auto& t : threads) t.join();
+  }
+
+ private:
+  void seed(const std::string& path, std::vector<std::string>& files) {
+    struct stat st {};
+    if (stat(path.c_str(), &st) != 0) {
+      sink_.add_issue({ScanIssue::Kind::incomplete, path, fmt::format("cannot scan: {}", std::strerror(errno))});
+      return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      if (options_.follow_symlinks) remember_directory(st);
+      roots_.push_back(path);
+      push({true, true, roots_.size() - 1, {}, {path}});
+    } else {
+      files.push_back(path);  // an explicit argument is scanned even through a symlink
+    }
+  }
+
+  bool remember_directory(const struct stat& st) {
+    std::lock_guard lock(mutex_);
+    return visited_.insert({st.st_dev, st.st_ino}).second;
+  }
+
+  void push(WorkItem item) {
+    {
+      std::lock_guard lock(mutex_);
+      ++pending_;
+      if (!item.is_directory) ++queued_batches_;
+      queue_.push_back(std::move(item));
+    }
+    ready_.notify_one();
+  }
+
+  // Wide directories produce file batches faster than they are scanned; past
+  // a few per thread the lister scans them itself, so memory stays bounded
+  // however many entries a directory has.
+  bool batches_wanted() {
+    std::lock_guard lock(mutex_);
+    return queued_batches_ < 2 * static_cast<std::size_t>(scanner_.workers());
+  }
+
+  void work(unsigned worker) {
+    std::vector<char> buffer;
+    for (;;) {
+      WorkItem item;
+      {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [&] { return !queue_.empty() || pending_ == 0; });
+        if (queue_.empty()) return;
+        item = std::move(queue_.front());
+        queue_.pop_front();
+        if (!item.is_directory) --queued_batches_;
+      }
+      if (item.is_directory) {
+        list_directory(worker, item, buffer);
+      } else {
+        for (const auto& file : item.paths)
+          scan_file(worker, item.base.fd(), relative_name(file, item.base), file, item.argument, buffer);
+      }
+      item = {};  // drop the parent directory before waiting for more work
+      {
+        std::lock_guard lock(mutex_);
+        --pending_;
+      }
+      ready_.notify_all();
+    }
+  }
+
+  bool excluded(const std::string& root, const std::string& path) const {
+    if (options_.exclude.empty()) return false;
+    return options_.exclude.matches(relative_to(root, path));
+  }
+
+  int open_directory(const WorkItem& item) const {
+    int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NONBLOCK;
+    // The type was checked when the entry was listed; O_NOFOLLOW keeps a
+    // symlink swapped in since then from taking the walk elsewhere.
+    if (!options_.follow_symlinks && !item.argument) flags |= O_NOFOLLOW;
+    return openat(item.base.fd(), relative_name(item.paths.front(), item.base), flags);
+  }
+
+  // Lists one directory: subdirectories go to the queue, files are scanned
+  // here in batches (the last batch by this worker, to keep caches warm).
+  void list_directory(unsigned worker, const WorkItem& item, std::vector<char>& buffer) {
+    const std::string& dir = item.paths.front();
+    const std::string& root = roots_[item.root];
+    const int fd = open_directory(item);
+    DIR* handle = fd >= 0 ? fdopendir(fd) : nullptr;
+    if (!handle) {
+      const int error = errno;
+      if (fd >= 0) close(fd);
+      sink_.add_issue({ScanIssue::Kind::incomplete, dir, fmt::format("cannot read directory: {}", std::strerror(error))});
+      return;
+    }
+    // Children of a long path are opened relative to this directory.
+    Base children;
+    if (dir.size() >= kLongPath) {
+      const int anchor = openat(dirfd(handle), ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+      if (anchor >= 0) children.dir = std::make_shared<const DirFd>(anchor);
+    }
+    std::vector<std::string> files;
+    while (const dirent* entry = readdir(handle)) {
+      const char* name = entry->d_name;
+      if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0) continue;
+      std::string path = join(dir, name);
+      unsigned char type = entry->d_type;
+      if (type == DT_UNKNOWN || (type == DT_LNK && options_.follow_symlinks))
+        type = resolve_type(dirfd(handle), name, path, type == DT_LNK);
+      if (type == DT_DIR) {
+        if (std::strcmp(name, ".git") == 0 || excluded(root, path)) continue;
+        push({true, false, item.root, children, {std::move(path)}});
+      } else if (type == DT_REG) {
+        if (excluded(root, path)) continue;
+        files.push_back(std::move(path));
+        if (files.size() == kFileBatch) {
+          if (batches_wanted()) {
+            push({false, false, item.root, children, std::exchange(files, {})});
+          } else {
+            for (const auto& file : files) scan_file(worker, dirfd(handle), last_component(file), file, false, buffer);
+            files.clear();
+          }
+        }
+      }
+      // Symlinks (unless followed), FIFOs, sockets and devices are skipped.
+    }
+    for (const auto& file : files) scan_file(worker, dirfd(handle), last_component(file), file, false, buffer);
+    closedir(handle);
+  }
+
+  unsigned char resolve_type(int dir_fd, const char* name, const std::string& path, bool through_link) {
+    struct stat st {};
+    if (fstatat(dir_fd, name, &st, through_link ? 0 : AT_SYMLINK_NOFOLLOW) != 0) {
+      if (through_link && errno == ELOOP)
+        sink_.add_issue({ScanIssue::Kind::warning, path, "symbolic link loop; skipped"});
+      return DT_UNKNOWN;
+    }
+    if (S_ISREG(st.st_mode)) return DT_REG;
+    if (S_ISDIR(st.st_mode)) {
+      if (through_link && !remember_directory(st)) {
+        sink_.add_issue({ScanIssue::Kind::warning, path, "directory already visited (symbolic link loop); skipped"});
+        return DT_UNKNOWN;
+      }
+      return DT_DIR;
+    }
+    return DT_UNKNOWN;
+  }
+
+  // Opens `name` relative to `dir_fd` (AT_FDCWD for display paths); `path`
+  // is what reports show.
+  void scan_file(unsigned worker, int dir_fd, const char* name, const std::string& path, bool explicit_argument,
+                 std::vector<char>& buffer) {
+    const ReadOutcome outcome = read_regular_file_at(dir_fd, name, scanner_.limits().max_file_size,
+                                                     options_.follow_symlinks || explicit_argument, buffer);
+    switch (outcome.status) {
+      case ReadStatus::ok: break;
+      case ReadStatus::not_regular: return;
+      case ReadStatus::vanished:
+        sink_.add_issue({ScanIssue::Kind::warning, path, "vanished during the scan"});
+        return;
+      case ReadStatus::too_large:
+        sink_.count_skipped();
+        sink_.add_issue({ScanIssue::Kind::incomplete, path,
+                            fmt::format("skipped: {} bytes is larger than --max-file-size ({} bytes)", outcome.size,
+                                        scanner_.limits().max_file_size)});
+        return;
+      case ReadStatus::error:
+        sink_.add_issue({ScanIssue::Kind::incomplete, path, fmt::format("cannot read: {}", outcome.error)});
+        return;
+    }
+    Provenance provenance;
+    provenance.kind = SourceKind::file;
+    provenance.path = path.starts_with("./") ? path.substr(2) : path;
+    push_scan(scanner_, sink_, worker, Chunk{std::string_view(buffer.data(), buffer.size()), provenance});
+    // Do not keep a huge buffer alive for the tiny files that usually follow.
+    if (buffer.capacity() > (8u << 20)) std::vector<char>().swap(buffer);
+  }
+
+  const WalkOptions& options_;
+  const Scanner& scanner_;
+  ScanSink& sink_;
+  std::vector<std::string> roots_;  // written before the workers start
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<WorkItem> queue_;
+  std::size_t pending_ = 0;
+  std::size_t queued_batches_ = 0;
+  std::set<std::pair<dev_t, ino_t>> visited_;
+};
+
+void scan_stdin(const Scanner& scanner, ScanSink& sink) {
+  std::vector<char> buffer;
+  const ReadOutcome outcome = read_stream(STDIN_FILENO, scanner.limits().max_file_size, buffer);
+  if (outcome.status == ReadStatus::too_large) {
+    sink.count_skipped();
+    sink.add_issue({ScanIssue::Kind::incomplete, "<stdin>",
+                       fmt::format("skipped: standard input is larger than --max-file-size ({} bytes)",
+                                   scanner.limits().max_file_size)});
+    return;
+  }
+  if (outcome.status != ReadStatus::ok) {
+    sink.add_issue({ScanIssue::Kind::incomplete, "<stdin>", "cannot read standard input: " + outcome.error});
+    return;
+  }
+  Provenance provenance;
+  provenance.kind = SourceKind::stdin_input;
+  provenance.path = "<stdin>";
+  push_scan(scanner, sink, 0, Chunk{std::string_view(buffer.data(), buffer.size()), provenance});
+}
+
+}  // namespace
+
+void scan_paths(const std::vector<std::string>& paths, const WalkOptions& options, const Scanner& scanner, ScanSink& sink) {
+  std::vector<std::string> files;
+  bool read_stdin = false;
+  for (const auto& path : paths) {
+    if (path == "-") read_stdin = true;
+    else files.push_back(path);
+  }
+  if (read_stdin) scan_stdin(scanner, sink);
+  if (!files.empty()) Walker(options, scanner, sink).run(files);
+}
+
+}  // namespace sentryscan

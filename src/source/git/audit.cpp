@@ -1,0 +1,233 @@
+#include "source/git/audit.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <tuple>
+
+#include "decode/archive.h"
+#include "source/git/blob_pool.h"
+#include "source/git/history.h"
+#include "source/git/pack_order.h"
+#include "source/git/provenance.h"
+#include "source/git/scan_common.h"
+
+namespace sentryscan::git {
+namespace {
+
+// Blobs that no commit reaches (found by --all-objects) have no path.
+constexpr const char* kUnreachablePath = "(unreachable)";
+
+// What the scan of one blob found, and the path it was scanned under (each
+// blob is scanned once, whatever number of paths and commits hold it).
+struct BlobHits {
+  std::string scanned_path;
+  std::vector<Finding> findings;
+};
+using HitsByBlob = std::map<git_oid, BlobHits, OidLess>;
+
+// A partial clone names its promisor remote in extensions.partialclone (older
+// git) or marks it with remote.<name>.promisor (current git).
+bool is_partial_clone(git_repository* repo) {
+  git_config* raw = nullptr;
+  if (git_repository_config_snapshot(&raw, repo) < 0) return false;
+  Config config(raw);
+  git_buf value = GIT_BUF_INIT;
+  bool partial = git_config_get_string_buf(&value, config.get(), "extensions.partialclone") == 0;
+  git_buf_dispose(&value);
+  // Matched by hand: libgit2's regex-based git_config_foreach_match leaks
+  // pcre2 match data (seen under LeakSanitizer).
+  git_config_foreach(
+      config.get(),
+      [](const git_config_entry* entry, void* payload) {
+        const std::string_view name = entry->name;
+        int enabled = 0;
+        if (name.starts_with("remote.") && name.ends_with(".promisor") &&
+            git_config_parse_bool(&enabled, entry->value) == 0 && enabled)
+          *static_cast<bool*>(payload) = true;
+        return 0;
+      },
+      &partial);
+  return partial;
+}
+
+class Auditor {
+ public:
+  Auditor(const Scanner& scanner, ScanSink& sink, const AuditOptions& options)
+      : scanner_(scanner), sink_(sink), options_(options), problems_(sink), excluded_(make_excluded(options.exclude)) {}
+
+  void audit(git_repository* repo, const std::string& prefix) {
+    auto excluded = [&](std::string_view path) {
+      return excluded_ && excluded_(prefix.empty() ? std::string(path) : prefix + std::string(path));
+    };
+    // Phase 1: enumerate. Blobs are only listed here (oid and first path);
+    // nothing is read until they can be read in pack order.
+    struct PendingBlob {
+      git_oid oid;
+      std::uint32_t pack = 0;
+      std::uint64_t offset = 0;
+      std::size_t path_begin = 0, path_size = 0;
+    };
+    std::vector<PendingBlob> pending;
+    std::string paths;  // all paths back to back: far less memory than one string each
+    WalkCallbacks callbacks;
+    callbacks.blob = [&](const git_oid& oid, const std::string& path) {
+      const std::string full = path.empty() ? std::string() : prefix + path;
+      pending.push_back({oid, 0, 0, paths.size(), full.size()});
+      paths += full;
+    };
+    callbacks.problem = [&](const std::string& object, const std::string& message) {
+      problems_.object_problem(object, message);
+    };
+    if (excluded_) callbacks.excluded = excluded;
+    HistoryWalker walker(repo, std::move(callbacks));
+    walker.add_ref_tips();
+    if (options_.all_objects) walker.add_all_objects();
+    walker.run();
+    walker.finish_unreachable_blobs();
+    {
+      const PackOrder order(repo);
+      for (auto& blob : pending) std::tie(blob.pack, blob.offset) = order.position(blob.oid);
+    }
+    std::sort(pending.begin(), pending.end(), [](const PendingBlob& a, const PendingBlob& b) {
+      return std::tie(a.pack, a.offset) < std::tie(b.pack, b.offset);
+    });
+
+    // Phase 2: read and scan in parallel, one repository handle per worker.
+    HitsByBlob hits;
+    std::mutex hits_mutex;
+    BlobPool pool(repository_path(repo), scanner_.workers(),
+                  [&](unsigned worker, BlobReader& reader, BlobJob& job) {
+                    OdbObject object = read_for_scan(scanner_, sink_, problems_, reader, job.oid, job.path);
+                    if (!object) return;
+                    Chunk chunk;
+                    chunk.data = {static_cast<const char*>(git_odb_object_data(object.get())),
+                                  git_odb_object_size(object.get())};
+                    chunk.provenance.kind = SourceKind::git;
+                    chunk.provenance.path = job.path;
+                    chunk.provenance.blob = to_hex(job.oid);
+                    std::vector<Finding> findings = scan_counted(scanner_, sink_, worker, chunk);
+                    if (findings.empty()) return;
+                    std::lock_guard lock(hits_mutex);
+                    auto& slot = hits[job.oid];
+                    slot.scanned_path = job.path;
+                    for (auto& f : findings) slot.findings.push_back(std::move(f));
+                  });
+    for (const auto& blob : pending) pool.submit(BlobJob{blob.oid, paths.substr(blob.path_begin, blob.path_size), 0});
+    pending = {};
+    paths = {};
+    pool.finish();
+
+    const std::string where = prefix.empty() ? std::string() : prefix.substr(0, prefix.size() - 1);
+    if (walker.tips() == 0)
+      sink_.add_issue({ScanIssue::Kind::warning, where, "the repository has no commits: nothing to scan"});
+    if (walker.shallow())
+      sink_.add_issue({ScanIssue::Kind::incomplete, where,
+                          "shallow clone: history before the shallow boundary is not in this repository and was not "
+                          "scanned; fetch the full history (git fetch --unshallow, or actions/checkout with "
+                          "fetch-depth: 0)"});
+    if (problems_.count() > 0 && is_partial_clone(repo))
+      sink_.add_issue({ScanIssue::Kind::warning, where,
+                          "partial clone: objects that were never fetched cannot be scanned (clone without --filter "
+                          "for a complete audit)"});
+
+    add_provenance(repo, walker, prefix, excluded, std::move(hits));
+    if (options_.recurse_submodules) audit_submodules(repo, prefix);
+  }
+
+  void finish() { problems_.flush(); }
+
+ private:
+  void add_provenance(git_repository* repo, const HistoryWalker& walker, const std::string& prefix,
+                      const std::function<bool(std::string_view)>& excluded,
+                      HitsByBlob hits) {
+    if (hits.empty()) return;
+    std::vector<git_oid> targets;
+    for (const auto& [oid, blob_hits] : hits) targets.push_back(oid);
+    const auto origins = find_origins(repo, walker.commits(), targets, excluded_ ? excluded : nullptr);
+    std::map<git_oid, CommitMeta, OidLess> metas;
+    std::vector<Finding> all;
+    for (auto& [oid, blob_hits] : hits) {
+      const auto origin = origins.find(oid);
+      const bool found = origin != origins.end() && origin->second.found;
+      const CommitMeta* meta = nullptr;
+      if (found) {
+        auto it = metas.find(origin->second.commit);
+        if (it == metas.end()) {
+          git_commit* raw = nullptr;
+          if (git_commit_lookup(&raw, repo, &origin->second.commit) == 0) {
+            Commit commit(raw);
+            it = metas.emplace(origin->second.commit, commit_meta(commit.get())).first;
+          }
+        }
+        if (it != metas.end()) meta = &it->second;
+      }
+      for (auto& f : blob_hits.findings) {
+        f.source.kind = SourceKind::git;
+        f.source.blob = to_hex(oid);
+        // A finding inside an archive keeps its "!inner/path" after the path
+        // that introduced the archive.
+        const std::string inner(decode::archive_suffix(f.source.path, blob_hits.scanned_path));
+        if (found) {
+          f.source.path = prefix + origin->second.path + inner;
+          f.source.other_locations = origin->second.introductions - 1;
+        } else if (blob_hits.scanned_path.empty()) {
+          f.source.path = kUnreachablePath + inner;
+        }
+        if (meta) {
+          f.source.commit = meta->id;
+          f.source.author = meta->author;
+          f.source.email = meta->email;
+          f.source.date = meta->date;
+          f.source.message = meta->summary;
+        }
+        all.push_back(std::move(f));
+      }
+    }
+    sink_.add_findings(std::move(all));
+  }
+
+  void audit_submodules(git_repository* repo, const std::string& prefix) {
+    std::vector<std::string> names;
+    git_submodule_foreach(
+        repo,
+        [](git_submodule*, const char* name, void* payload) {
+          static_cast<std::vector<std::string>*>(payload)->push_back(name);
+          return 0;
+        },
+        &names);
+    for (const auto& name : names) {
+      git_submodule* raw = nullptr;
+      if (git_submodule_lookup(&raw, repo, name.c_str()) < 0) continue;
+      Submodule submodule(raw);
+      const std::string path = prefix + git_submodule_path(submodule.get());
+      git_repository* raw_repo = nullptr;
+      if (git_submodule_open(&raw_repo, submodule.get()) < 0) {
+        sink_.add_issue({ScanIssue::Kind::incomplete, path,
+                            "submodule is not checked out (git submodule update --init): not scanned"});
+        continue;
+      }
+      Repository sub(raw_repo);
+      audit(sub.get(), path + "/");
+    }
+  }
+
+  const Scanner& scanner_;
+  ScanSink& sink_;
+  const AuditOptions& options_;
+  ProblemSink problems_;
+  std::function<bool(std::string_view)> excluded_;
+};
+
+}  // namespace
+
+void run_audit(const Scanner& scanner, ScanSink& sink, git_repository* repo, const AuditOptions& options) {
+  sink.set_item_noun("blobs");
+  Auditor auditor(scanner, sink, options);
+  auditor.audit(repo, "");
+  auditor.finish();
+}
+
+}  // namespace sentryscan::git

@@ -1,0 +1,239 @@
+#include "source/git/history.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+
+namespace sentryscan::git {
+
+OidSet read_shallow_boundary(git_repository* repo) {
+  OidSet boundary;
+  std::ifstream in(std::string(git_repository_commondir(repo)) + "shallow");
+  std::string line;
+  while (std::getline(in, line)) {
+    git_oid oid;
+    if (line.size() >= GIT_OID_HEXSZ && git_oid_fromstrn(&oid, line.data(), GIT_OID_HEXSZ) == 0)
+      boundary.insert(oid);
+  }
+  return boundary;
+}
+
+HistoryWalker::HistoryWalker(git_repository* repo, WalkCallbacks callbacks)
+    : repo_(repo), callbacks_(std::move(callbacks)), shallow_(read_shallow_boundary(repo)) {}
+
+void HistoryWalker::problem(const git_oid& oid, const std::string& message) {
+  if (callbacks_.problem) callbacks_.problem(to_hex(oid), message);
+}
+
+void HistoryWalker::add_ref_tips() {
+  git_reference_iterator* raw_iterator = nullptr;
+  check(git_reference_iterator_new(&raw_iterator, repo_), "listing references");
+  ReferenceIterator iterator(raw_iterator);
+  for (;;) {
+    git_reference* raw = nullptr;
+    const int rc = git_reference_next(&raw, iterator.get());
+    if (rc == GIT_ITEROVER) break;
+    if (rc < 0) {
+      if (callbacks_.problem) callbacks_.problem("refs", "cannot read a reference: " + last_error_text(rc));
+      break;
+    }
+    Reference ref(raw);
+    git_reference* resolved_raw = nullptr;
+    // A symbolic ref to a missing branch (origin/HEAD after a prune) has no
+    // content of its own; whatever it once named is covered by the other refs.
+    if (git_reference_resolve(&resolved_raw, ref.get()) < 0) continue;
+    Reference resolved(resolved_raw);
+    if (const git_oid* target = git_reference_target(resolved.get()))
+      add_tip(*target, git_reference_name(ref.get()));
+  }
+
+  git_oid head;
+  if (git_reference_name_to_id(&head, repo_, "HEAD") == 0) add_tip(head, "HEAD");
+
+  // Linked worktrees may have a detached HEAD that no ref names; so may the
+  // main worktree when this handle is one of the linked ones.
+  StrArray names;
+  if (git_worktree_list(&names.value, repo_) == 0) {
+    for (std::size_t i = 0; i < names.value.count; ++i) {
+      git_worktree* raw_worktree = nullptr;
+      if (git_worktree_lookup(&raw_worktree, repo_, names.value.strings[i]) < 0) continue;
+      Worktree worktree(raw_worktree);
+      git_repository* raw_repo = nullptr;
+      if (git_repository_open_from_worktree(&raw_repo, worktree.get()) < 0) continue;
+      Repository other(raw_repo);
+      if (git_reference_name_to_id(&head, other.get(), "HEAD") == 0)
+        add_tip(head, fmt::format("worktree {} HEAD", names.value.strings[i]));
+    }
+  }
+  if (git_repository_is_worktree(repo_)) {
+    git_repository* raw_repo = nullptr;
+    if (git_repository_open(&raw_repo, git_repository_commondir(repo_)) == 0) {
+      Repository main(raw_repo);
+      if (git_reference_name_to_id(&head, main.get(), "HEAD") == 0) add_tip(head, "HEAD");
+    }
+  }
+
+  // Only the newest stash is refs/stash; older ones live in its reflog.
+  git_reflog* raw_reflog = nullptr;
+  if (git_reflog_read(&raw_reflog, repo_, "refs/stash") == 0) {
+    Reflog reflog(raw_reflog);
+    const std::size_t count = git_reflog_entrycount(reflog.get());
+    for (std::size_t i = 0; i < count; ++i) {
+      const git_reflog_entry* entry = git_reflog_entry_byindex(reflog.get(), i);
+      const git_oid* id = git_reflog_entry_id_new(entry);
+      if (id && !is_zero(*id)) add_tip(*id, fmt::format("stash@{{{}}}", i));
+    }
+  }
+}
+
+void HistoryWalker::add_tip(const git_oid& start, const std::string& origin) {
+  ++tips_;
+  git_oid oid = start;
+  // Tags can point at tags; a cycle is impossible, a long chain is nonsense.
+  for (int depth = 0; depth < 64; ++depth) {
+    git_object* raw = nullptr;
+    const int rc = git_object_lookup(&raw, repo_, &oid, GIT_OBJECT_ANY);
+    if (rc < 0) {
+      problem(oid, fmt::format("{} points to an object that cannot be read: {}", origin, last_error_text(rc)));
+      return;
+    }
+    Object object(raw);
+    switch (git_object_type(object.get())) {
+      case GIT_OBJECT_COMMIT:
+        add_commit_tip(oid);
+        return;
+      case GIT_OBJECT_TAG:
+        oid = *git_tag_target_id(reinterpret_cast<git_tag*>(object.get()));
+        continue;
+      case GIT_OBJECT_TREE:
+        walk_tree(oid, "");
+        return;
+      case GIT_OBJECT_BLOB:
+        if (blobs_.insert(oid) && callbacks_.blob) callbacks_.blob(oid, origin);
+        return;
+      default:
+        return;
+    }
+  }
+}
+
+void HistoryWalker::add_commit_tip(const git_oid& oid) {
+  if (commits_seen_.insert(oid)) pending_.push_back(oid);
+}
+
+void HistoryWalker::add_all_objects() {
+  git_odb* raw_odb = nullptr;
+  check(git_repository_odb(&raw_odb, repo_), "opening the object database");
+  Odb odb(raw_odb);
+  struct Collected {
+    OidSet seen;
+    std::vector<git_oid> oids;
+  } collected;
+  const int rc = git_odb_foreach(
+      odb.get(),
+      [](const git_oid* id, void* payload) {
+        auto* c = static_cast<Collected*>(payload);
+        if (c->seen.insert(*id)) c->oids.push_back(*id);
+        return 0;
+      },
+      &collected);
+  if (rc < 0 && callbacks_.problem)
+    callbacks_.problem("objects", "cannot list every object: " + last_error_text(rc));
+  for (const git_oid& oid : collected.oids) {
+    std::size_t size = 0;
+    git_object_t type = GIT_OBJECT_INVALID;
+    const int header_rc = git_odb_read_header(&size, &type, odb.get(), &oid);
+    if (header_rc < 0) {
+      problem(oid, "cannot read object: " + last_error_text(header_rc));
+      continue;
+    }
+    if (type == GIT_OBJECT_COMMIT) {
+      ++tips_;
+      add_commit_tip(oid);
+    }
+    if (type == GIT_OBJECT_BLOB) {
+      ++tips_;
+      loose_blobs_.push_back(oid);
+    }
+  }
+}
+
+void HistoryWalker::run() {
+  while (!pending_.empty()) {
+    const git_oid oid = pending_.back();
+    pending_.pop_back();
+    git_commit* raw = nullptr;
+    const int rc = git_commit_lookup(&raw, repo_, &oid);
+    if (rc < 0) {
+      problem(oid, "missing or unreadable commit: " + last_error_text(rc));
+      continue;
+    }
+    Commit commit(raw);
+    commits_.push_back(oid);
+    walk_tree(*git_commit_tree_id(commit.get()), "");
+    if (shallow_.contains(oid)) {
+      hit_shallow_ = true;
+      continue;
+    }
+    const unsigned parents = git_commit_parentcount(commit.get());
+    for (unsigned i = 0; i < parents; ++i) add_commit_tip(*git_commit_parent_id(commit.get(), i));
+  }
+}
+
+// Trees are deduplicated by oid: the same tree under the same or another
+// commit holds the same blobs. Exclusions break that when they depend on the
+// prefix (an anchored `docs/x.txt`), so a tree in which something was excluded
+// is only skipped when seen again at the same prefix.
+bool HistoryWalker::walk_tree(const git_oid& tree_oid, const std::string& prefix) {
+  if (trees_complete_.contains(tree_oid)) return true;
+  std::string key(reinterpret_cast<const char*>(tree_oid.id), GIT_OID_RAWSZ);
+  key += prefix;
+  if (trees_at_prefix_.contains(key)) return false;
+
+  git_tree* raw = nullptr;
+  const int rc = git_tree_lookup(&raw, repo_, &tree_oid);
+  if (rc < 0) {
+    // Report a missing tree once, however many commits share it.
+    trees_complete_.insert(tree_oid);
+    problem(tree_oid, fmt::format("missing or unreadable tree{}: {}", prefix.empty() ? "" : " at " + prefix,
+                                  last_error_text(rc)));
+    return true;
+  }
+  Tree tree(raw);
+  ++trees_read_;
+  bool complete = true;
+  const std::size_t count = git_tree_entrycount(tree.get());
+  std::string path;
+  for (std::size_t i = 0; i < count; ++i) {
+    const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), i);
+    const git_filemode_t mode = git_tree_entry_filemode(entry);
+    // Submodules are other repositories; --recurse-submodules scans them separately.
+    if (mode == GIT_FILEMODE_COMMIT) continue;
+    path = prefix.empty() ? std::string(git_tree_entry_name(entry))
+                          : prefix + "/" + git_tree_entry_name(entry);
+    if (callbacks_.excluded && callbacks_.excluded(path)) {
+      complete = false;
+      continue;
+    }
+    const git_oid& id = *git_tree_entry_id(entry);
+    if (mode == GIT_FILEMODE_TREE) {
+      if (!walk_tree(id, path)) complete = false;
+    } else if (blobs_.insert(id) && callbacks_.blob) {
+      callbacks_.blob(id, path);
+    }
+  }
+  if (complete)
+    trees_complete_.insert(tree_oid);
+  else
+    trees_at_prefix_.insert(std::move(key));
+  return complete;
+}
+
+void HistoryWalker::finish_unreachable_blobs() {
+  for (const git_oid& oid : loose_blobs_)
+    if (blobs_.insert(oid) && callbacks_.blob) callbacks_.blob(oid, "");
+  loose_blobs_.clear();
+  loose_blobs_.shrink_to_fit();
+}
+
+}  // namespace sentryscan::git

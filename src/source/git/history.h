@@ -1,0 +1,80 @@
+// Enumerates the distinct blobs of a repository's history without reading
+// them: every commit reachable from every ref (branches, remotes, tags, notes,
+// stash and its reflog, HEADs of all worktrees), every tree read once, every
+// blob reported once with the first path it was seen at.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_set>
+#include <vector>
+
+#include "source/git/handle.h"
+
+namespace sentryscan::git {
+
+struct WalkCallbacks {
+  // A blob not seen before, with the first path it was found at ("" when it
+  // is only reachable from a tag or from nothing at all).
+  std::function<void(const git_oid& blob, const std::string& path)> blob;
+  // An object that could not be read (missing, corrupt); the walk goes on.
+  std::function<void(const std::string& object, const std::string& message)> problem;
+  // Paths (files and directories) the user excluded; may be empty.
+  std::function<bool(std::string_view path)> excluded;
+};
+
+// The commits listed in <gitdir>/shallow: their parents are absent on purpose.
+OidSet read_shallow_boundary(git_repository* repo);
+
+class HistoryWalker {
+ public:
+  HistoryWalker(git_repository* repo, WalkCallbacks callbacks);
+
+  // Every ref under refs/ (peeling annotated tags), HEAD and the HEADs of
+  // linked worktrees, and every entry of the stash reflog.
+  void add_ref_tips();
+  // Every object in the object database, reachable or not: commits become
+  // tips (so dangling commits get paths and provenance); blobs that no commit
+  // reaches are reported with an empty path by finish_unreachable_blobs().
+  void add_all_objects();
+  // A tip given by oid; tags are peeled, trees and blobs are accepted.
+  void add_tip(const git_oid& oid, const std::string& origin);
+
+  // Walks every commit from the tips, reporting new blobs as it goes.
+  void run();
+  // After run(): reports blobs found by add_all_objects() that no walked tree contains.
+  void finish_unreachable_blobs();
+
+  const std::vector<git_oid>& commits() const { return commits_; }
+  const OidSet& blobs_seen() const { return blobs_; }
+  // The walk stopped at a shallow boundary: older history is not in the repository.
+  bool shallow() const { return hit_shallow_; }
+  std::uint64_t trees_read() const { return trees_read_; }
+  // Refs, HEADs and objects the walk started from (0: an empty repository).
+  std::uint64_t tips() const { return tips_; }
+
+ private:
+  void add_commit_tip(const git_oid& oid);
+  // Walks one tree; returns false when an exclusion removed something inside,
+  // which makes the result depend on `prefix` (see the .cpp).
+  bool walk_tree(const git_oid& tree_oid, const std::string& prefix);
+  void problem(const git_oid& oid, const std::string& message);
+
+  git_repository* repo_;
+  WalkCallbacks callbacks_;
+  OidSet shallow_;
+  std::vector<git_oid> pending_;  // commits still to visit
+  OidSet commits_seen_;
+  std::vector<git_oid> commits_;
+  OidSet trees_complete_;
+  std::unordered_set<std::string> trees_at_prefix_;  // oid bytes + prefix
+  OidSet blobs_;
+  std::vector<git_oid> loose_blobs_;  // from add_all_objects()
+  bool hit_shallow_ = false;
+  std::uint64_t trees_read_ = 0;
+  std::uint64_t tips_ = 0;
+};
+
+}  // namespace sentryscan::git

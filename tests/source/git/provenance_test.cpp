@@ -1,0 +1,124 @@
+// Where a blob entered history, over real repositories.
+#include "source/git/provenance.h"
+
+#include <gtest/gtest.h>
+
+#include "source/git/history.h"
+#include "support/fake_tokens.h"
+#include "support/git_repo.h"
+
+namespace sentryscan::git {
+namespace {
+
+using testing::fake_user_token;
+using testing::GitRepo;
+
+struct Origin {
+  bool found = false;
+  std::string commit, path;
+  std::uint64_t introductions = 0;
+};
+
+Origin origin_of(const std::filesystem::path& path, const std::string& blob_hex, bool all_objects = false) {
+  Session session;
+  Repository repo = open_repository(path.string());
+  HistoryWalker walker(repo.get(), {});
+  walker.add_ref_tips();
+  if (all_objects) walker.add_all_objects();
+  walker.run();
+  git_oid blob;
+  git_oid_fromstr(&blob, blob_hex.c_str());
+  const auto origins = find_origins(repo.get(), walker.commits(), {blob}, {});
+  const auto it = origins.find(blob);
+  if (it == origins.end()) return {};
+  return {it->second.found, to_hex(it->second.commit), it->second.path, it->second.introductions};
+}
+
+std::string secret(std::string_view seed) { return "token: " + fake_user_token(seed) + "\n"; }
+
+TEST(GitProvenance, AddedThenDeletedNamesTheAddingCommit) {
+  GitRepo repo;
+  repo.commit_file("README", "x\n", "init");
+  const std::string added = repo.commit_file("conf/app.yml", secret("deleted"), "add config");
+  repo.remove("conf/app.yml");
+  repo.commit("remove config");
+  const Origin origin = origin_of(repo.path(), repo.blob_id(secret("deleted")));
+  EXPECT_TRUE(origin.found);
+  EXPECT_EQ(origin.commit, added);
+  EXPECT_EQ(origin.path, "conf/app.yml");
+  EXPECT_EQ(origin.introductions, 1u);
+}
+
+TEST(GitProvenance, RenameKeepsTheOriginalCommitAndPath) {
+  GitRepo repo;
+  repo.commit_file("README", "x\n", "init");
+  const std::string added = repo.commit_file("old/name.env", secret("renamed"), "add");
+  repo.git({"mv", "old/name.env", "new-name.env"});
+  repo.commit("rename");
+  repo.commit_file("other.txt", "unrelated\n", "later");
+  const Origin origin = origin_of(repo.path(), repo.blob_id(secret("renamed")));
+  EXPECT_EQ(origin.commit, added);
+  EXPECT_EQ(origin.path, "old/name.env");
+  EXPECT_EQ(origin.introductions, 2u);  // added, then at the new path
+}
+
+TEST(GitProvenance, SameBlobOnTwoBranchesCountsBothAndNamesTheOlder) {
+  GitRepo repo;
+  repo.commit_file("README", "x\n", "init");
+  repo.git({"checkout", "-q", "-b", "one"});
+  const std::string first = repo.commit_file("a/key.txt", secret("same"), "one");
+  repo.git({"checkout", "-q", "main"});
+  repo.git({"checkout", "-q", "-b", "two"});
+  repo.commit_file("b/key.txt", secret("same"), "two");
+  const Origin origin = origin_of(repo.path(), repo.blob_id(secret("same")));
+  EXPECT_EQ(origin.commit, first);
+  EXPECT_EQ(origin.path, "a/key.txt");
+  EXPECT_EQ(origin.introductions, 2u);
+}
+
+TEST(GitProvenance, MergeIsNotAnIntroduction) {
+  GitRepo repo;
+  repo.commit_file("README", "x\n", "init");
+  repo.git({"checkout", "-q", "-b", "feature"});
+  const std::string added = repo.commit_file("f.txt", secret("merged"), "feature work");
+  repo.git({"checkout", "-q", "main"});
+  repo.commit_file("main.txt", "main\n", "main work");
+  repo.git({"merge", "-q", "--no-ff", "-m", "merge feature", "feature"});
+  const Origin origin = origin_of(repo.path(), repo.blob_id(secret("merged")));
+  EXPECT_EQ(origin.commit, added);
+  EXPECT_EQ(origin.introductions, 1u);
+}
+
+TEST(GitProvenance, DanglingCommitIsTheOriginWithAllObjects) {
+  GitRepo repo;
+  repo.commit_file("README", "x\n", "init");
+  const std::string dangling = repo.commit_file("leak.txt", secret("dangling"), "oops");
+  repo.git({"reset", "-q", "--hard", "HEAD~1"});
+  EXPECT_FALSE(origin_of(repo.path(), repo.blob_id(secret("dangling"))).found);
+  const Origin origin = origin_of(repo.path(), repo.blob_id(secret("dangling")), true);
+  EXPECT_EQ(origin.commit, dangling);
+  EXPECT_EQ(origin.path, "leak.txt");
+}
+
+TEST(GitProvenance, CommitMetadata) {
+  GitRepo repo;
+  const std::string id = repo.commit_file("a", "a\n", "Subject line\n\nBody text");
+  Session session;
+  Repository handle = open_repository(repo.path().string());
+  git_oid oid;
+  git_oid_fromstr(&oid, id.c_str());
+  git_commit* raw = nullptr;
+  ASSERT_EQ(git_commit_lookup(&raw, handle.get(), &oid), 0);
+  Commit commit(raw);
+  const CommitMeta meta = commit_meta(commit.get());
+  EXPECT_EQ(meta.id, id);
+  EXPECT_EQ(meta.author, "Test Author");
+  EXPECT_EQ(meta.email, "author@example.com");
+  EXPECT_EQ(meta.summary, "Subject line");
+  EXPECT_EQ(meta.date.size(), 20u);
+  EXPECT_EQ(meta.date.substr(0, 11), "2024-05-01T");
+  EXPECT_EQ(iso_utc(0), "1970-01-01T00:00:00Z");
+}
+
+}  // namespace
+}  // namespace sentryscan::git
