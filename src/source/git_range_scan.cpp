@@ -15,7 +15,7 @@ namespace sentryscan::git {
 void run_range(ScanContext& context, git_repository* repo, const RangePlan& plan,
                const std::vector<std::string>& exclude) {
   context.set_item_noun("blobs");
-  if (plan.kind == RangePlan::Kind::base_missing) {
+  if (plan.kind == RangePlan::Kind::base_missing || plan.kind == RangePlan::Kind::head_missing) {
     context.add_issue({ScanIssue::Kind::incomplete, "", plan.message});
     return;
   }
