@@ -84,8 +84,8 @@ RangePlan plan_range(git_repository* repo, const RangeSpec& spec) {
     plan.kind = RangePlan::Kind::head_missing;
     plan.message = fmt::format(
         "head commit {} is not in this repository (it was never fetched): the range cannot be checked; fetch it "
-        "and run again. For a pull request from a fork (pull_request_target checks out the base branch), fetch the "
-        "pull request's head, e.g. `git fetch origin +refs/pull/*/head:refs/remotes/pull/*`",
+        "and run again. For a pull request (pull_request_target checks out the base branch, not the pull "
+        "request), fetch the pull request's head, e.g. `git fetch origin +refs/pull/*/head:refs/remotes/pull/*`",
         spec.head);
     return plan;
   }
