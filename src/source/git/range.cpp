@@ -18,6 +18,24 @@ bool all_zeros(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c == '0'; });
 }
 
+// A full (not abbreviated) SHA-1 object id: the only spelling that can name a
+// commit this repository never had, as CI events do (`before`, `head.sha`).
+bool is_full_object_id(std::string_view text) {
+  return text.size() == GIT_OID_HEXSZ && std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+         });
+}
+
+// A full id of no object at all here, as opposed to one of a tree or blob.
+bool absent_object_id(git_repository* repo, const std::string& text) {
+  git_oid oid;
+  if (!is_full_object_id(text) || git_oid_fromstr(&oid, text.c_str()) < 0) return false;
+  git_object* raw = nullptr;
+  const int rc = git_object_lookup(&raw, repo, &oid, GIT_OBJECT_ANY);
+  Object object(raw);
+  return rc == GIT_ENOTFOUND;
+}
+
 // Resolves a revision to a commit id; false when it names nothing here.
 bool resolve_commit(git_repository* repo, const std::string& revision, git_oid& out) {
   // Names of references first: libgit2 1.5's revparse leaks the reference
@@ -60,8 +78,17 @@ std::optional<RangeSpec> parse_range(std::string_view text) {
 
 RangePlan plan_range(git_repository* repo, const RangeSpec& spec) {
   RangePlan plan;
-  if (!resolve_commit(repo, spec.head, plan.head))
-    throw RangeError(fmt::format("'{}' does not name a commit in this repository", spec.head));
+  if (!resolve_commit(repo, spec.head, plan.head)) {
+    if (!absent_object_id(repo, spec.head))
+      throw RangeError(fmt::format("'{}' does not name a commit in this repository", spec.head));
+    plan.kind = RangePlan::Kind::head_missing;
+    plan.message = fmt::format(
+        "head commit {} is not in this repository (it was never fetched): the range cannot be checked; fetch it "
+        "and run again. For a pull request (pull_request_target checks out the base branch, not the pull "
+        "request), fetch the pull request's head, e.g. `git fetch origin +refs/pull/*/head:refs/remotes/pull/*`",
+        spec.head);
+    return plan;
+  }
   const bool shallow = git_repository_is_shallow(repo) == 1;
 
   if (all_zeros(spec.base)) {
@@ -71,9 +98,26 @@ RangePlan plan_range(git_repository* repo, const RangeSpec& spec) {
     return plan;
   }
   if (!resolve_commit(repo, spec.base, plan.base)) {
-    plan.kind = RangePlan::Kind::base_missing;
-    plan.message = fmt::format("base revision '{}' is not in this repository{}: the range cannot be checked; {}",
-                               spec.base, shallow ? " (shallow clone)" : "", kFetchHistoryHint);
+    if (!absent_object_id(repo, spec.base)) {
+      const std::string hint =
+          shallow ? fmt::format(" (a shallow clone: if it was not fetched, {})", kFetchHistoryHint) : "";
+      throw RangeError(fmt::format("'{}' does not name a commit in this repository{}", spec.base, hint));
+    }
+    if (shallow) {
+      plan.kind = RangePlan::Kind::base_missing;
+      plan.message = fmt::format("base revision '{}' is not in this repository (shallow clone): the range cannot be "
+                                 "checked; {}",
+                                 spec.base, kFetchHistoryHint);
+      return plan;
+    }
+    // A complete repository lacks it: the commit no longer exists upstream
+    // (force-push, rebase) or was never on a fetched branch. No fetch can help,
+    // and refusing would block the branch forever.
+    plan.kind = RangePlan::Kind::new_branch;
+    plan.message = fmt::format("base commit {} is not in this repository, which has its full history: the branch "
+                               "was probably force-pushed (its old tip is gone) or the base was never fetched; "
+                               "scanning the commits reachable from HEAD that no remote-tracking branch contains",
+                               spec.base);
     return plan;
   }
   if (spec.merge_base) {

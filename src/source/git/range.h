@@ -35,16 +35,24 @@ class RangeError : public std::runtime_error {
 struct RangePlan {
   enum class Kind {
     range,         // commits reachable from head, not from base
-    new_branch,    // base is all zeros or equals head: commits not on any remote-tracking branch
+    new_branch,    // base is all zeros, equals head, or is a full id gone from a complete repository
+                   // (force-push): commits not on any remote-tracking branch
     base_missing,  // base not in the repository (shallow clone): nothing can be checked
+    head_missing,  // head is a full id that was never fetched: nothing can be checked
   };
   Kind kind = Kind::range;
   git_oid base{};
   git_oid head{};
-  std::string message;  // what the user is told for new_branch / base_missing
+  std::string message;  // what the user is told for new_branch / base_missing / head_missing
 };
 
-// Throws RangeError when HEAD does not name a commit.
+// A side given as a full object id that is not in the repository is missing
+// history: for BASE, a shallow clone cannot check the range (base_missing),
+// while in a complete repository no fetch can bring the commit back, as after
+// a force-push, so the range is scanned as a new branch and the user told why;
+// for HEAD, the commit was never fetched (pull_request_target checks out the
+// base), head_missing. Any other revision that names nothing, or names a
+// non-commit, is a mistake: RangeError.
 RangePlan plan_range(git_repository* repo, const RangeSpec& spec);
 
 // The commits the plan covers, oldest first (parents before children). For
@@ -52,7 +60,7 @@ RangePlan plan_range(git_repository* repo, const RangeSpec& spec);
 // remote-tracking branch. Throws GitError when the history cannot be walked.
 std::vector<git_oid> range_commits(git_repository* repo, const RangePlan& plan, bool& fell_back_to_head);
 
-// Needs a live git::Session. (git_range_scan.cpp)
+// Needs a live git::Session. (range_scan.cpp)
 void run_range(const Scanner& scanner, ScanSink& sink, git_repository* repo, const RangePlan& plan,
                const GlobSet& exclude);
 

@@ -8,6 +8,7 @@
 #include "source/git/changes.h"
 #include "source/git/history.h"
 #include "source/git/provenance.h"
+#include "source/git/range_baseline.h"
 #include "source/git/scan_common.h"
 
 namespace sentryscan::git {
@@ -15,7 +16,7 @@ namespace sentryscan::git {
 void run_range(const Scanner& scanner, ScanSink& sink, git_repository* repo, const RangePlan& plan,
                const GlobSet& exclude) {
   sink.set_item_noun("blobs");
-  if (plan.kind == RangePlan::Kind::base_missing) {
+  if (plan.kind == RangePlan::Kind::base_missing || plan.kind == RangePlan::Kind::head_missing) {
     sink.add_issue({ScanIssue::Kind::incomplete, "", plan.message});
     return;
   }
@@ -38,6 +39,8 @@ void run_range(const Scanner& scanner, ScanSink& sink, git_repository* repo, con
   ProblemSink problems(sink);
   const ChangeOptions options = change_options(scanner, problems, exclude);
   const OidSet shallow = read_shallow_boundary(repo);
+  RangeBaselines baselines(repo, plan, commits);
+  std::vector<bool> compared_with_floor(commits.size(), false);
   std::vector<CommitMeta> metas;
   metas.reserve(commits.size());
   ChangeScanner changes_scanner(scanner, sink, problems, repository_path(repo), scanner.workers(), SourceKind::git);
@@ -60,15 +63,23 @@ void run_range(const Scanner& scanner, ScanSink& sink, git_repository* repo, con
                                      kFetchHistoryHint)});
       continue;
     }
+    // The parents' trees, except where a merge could use one to excuse what
+    // BASE deleted (range_baseline.h).
     std::vector<Tree> owned;
     std::vector<git_tree*> parents;
     bool parents_ok = true;
-    for (unsigned p = 0; p < git_commit_parentcount(commit.get()); ++p) {
+    const RangeBaselines::References references = baselines.references(commit.get());
+    if (references.replaced_parents) compared_with_floor[order] = true;
+    for (const auto& reference : references.commits) {
+      if (!reference) {
+        parents.push_back(nullptr);  // no history in common with BASE: compared with nothing
+        continue;
+      }
       git_commit* raw_parent = nullptr;
       git_tree* raw_tree = nullptr;
-      if (git_commit_parent(&raw_parent, commit.get(), p) < 0) {
-        problems.object_problem(to_hex(*git_commit_parent_id(commit.get(), p)),
-                                fmt::format("missing parent of commit {}: {}", metas.back().id, last_error_text(-1)));
+      if (git_commit_lookup(&raw_parent, repo, &*reference) < 0) {
+        problems.object_problem(to_hex(*reference), fmt::format("missing parent or merge base of commit {}: {}",
+                                                                metas.back().id, last_error_text(-1)));
         parents_ok = false;
         break;
       }
@@ -96,21 +107,29 @@ void run_range(const Scanner& scanner, ScanSink& sink, git_repository* repo, con
   // The same secret at the same path added by several commits (added,
   // removed, re-added) is one finding, credited to the earliest commit.
   std::sort(results.begin(), results.end(), [](const auto& a, const auto& b) { return a.order < b.order; });
+  // A merge compared with its floor meets the range's earlier additions again,
+  // possibly moved: for it, any earlier finding of the secret is enough.
   std::set<std::string> earlier;  // (fingerprint, path) added by an earlier commit
   std::set<std::string> current;
+  std::set<std::string> earlier_secrets;  // fingerprints alone
+  std::set<std::string> current_secrets;
   std::uint64_t current_order = 0;
   std::vector<Finding> findings;
   for (auto& result : results) {
     if (result.order != current_order) {
       earlier.merge(current);
       current.clear();
+      earlier_secrets.merge(current_secrets);
+      current_secrets.clear();
       current_order = result.order;
     }
     const CommitMeta& meta = metas[result.order];
     for (auto& f : result.findings) {
       std::string key = f.fingerprint + '\n' + f.source.path;
       if (earlier.contains(key)) continue;
+      if (compared_with_floor[result.order] && earlier_secrets.contains(f.fingerprint)) continue;
       current.insert(std::move(key));
+      current_secrets.insert(f.fingerprint);
       f.source.kind = SourceKind::git;
       f.source.commit = meta.id;
       f.source.author = meta.author;
