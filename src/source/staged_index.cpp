@@ -6,8 +6,24 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <iterator>
+#include <optional>
+
+#include "source/git_sparse_index.h"
 
 namespace sentryscan::git {
+namespace {
+
+std::optional<std::string> read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return std::nullopt;
+  return bytes;
+}
+
+}  // namespace
 
 Index open_staged_index(git_repository* repo, const std::string& index_file) {
   const std::string path = index_file.empty() ? std::string(git_repository_path(repo)) + "index" : index_file;
@@ -19,7 +35,12 @@ Index open_staged_index(git_repository* repo, const std::string& index_file) {
   git_index* raw = nullptr;
   const int rc = index_file.empty() ? git_repository_index(&raw, repo) : git_index_open(&raw, path.c_str());
   if (rc == 0) return Index(raw);
-  throw GitError("reading the index: " + last_error_text(rc), rc);
+  const std::string error = last_error_text(rc);
+  // The normal case costs nothing extra: the file is read again only when
+  // libgit2 could not load it.
+  if (const auto bytes = read_whole_file(path); bytes && is_sparse_index(*bytes))
+    return expand_sparse_index(repo, *bytes);
+  throw GitError("reading the index: " + error, rc);
 }
 
 }  // namespace sentryscan::git
