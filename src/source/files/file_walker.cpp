@@ -19,6 +19,7 @@
 
 #include "core/glob.h"
 #include "source/files/file_reader.h"
+#include "source/files/special_file.h"
 
 namespace sentryscan {
 namespace {
@@ -97,7 +98,10 @@ class Walker {
   void run(const std::vector<std::string>& paths) {
     roots_.push_back("");  // index 0: explicit file arguments
     std::vector<std::string> files;
-    for (const auto& path : paths) seed(path, files);
+    std::vector<std::string> streams;
+    for (const auto& path : paths) seed(path, files, streams);
+    // Before the workers start, on this thread: streams are read whole, one at a time.
+    for (const auto& path : streams) scan_named_stream(path);
     if (!files.empty()) push({false, true, 0, {}, std::move(files)});
     std::vector<std::thread> threads;
     for (unsigned i = 1; i < scanner_.workers(); ++i) threads.emplace_back([this, i] { work(i); });
@@ -106,7 +110,7 @@ class Walker {
   }
 
  private:
-  void seed(const std::string& path, std::vector<std::string>& files) {
+  void seed(const std::string& path, std::vector<std::string>& files, std::vector<std::string>& streams) {
     struct stat st {};
     if (stat(path.c_str(), &st) != 0) {
       sink_.add_issue({ScanIssue::Kind::incomplete, path, fmt::format("cannot scan: {}", std::strerror(errno))});
@@ -116,9 +120,44 @@ class Walker {
       if (options_.follow_symlinks) remember_directory(st);
       roots_.push_back(path);
       push({true, true, roots_.size() - 1, {}, {path}});
-    } else {
+    } else if (S_ISREG(st.st_mode)) {
       files.push_back(path);  // an explicit argument is scanned even through a symlink
+    } else if (S_ISSOCK(st.st_mode)) {
+      sink_.add_issue({ScanIssue::Kind::incomplete, path, "cannot scan: a socket is not a file or a stream"});
+    } else {
+      streams.push_back(path);  // a FIFO, a pipe (`<(cmd)`, /dev/stdin) or a device: read like `-`
     }
+  }
+
+  // A FIFO, pipe or device named on the command line (special_file.h).
+  void scan_named_stream(const std::string& path) {
+    std::vector<char> buffer;
+    const ReadOutcome outcome = read_named_stream(path, scanner_.limits().max_file_size, buffer);
+    switch (outcome.status) {
+      case ReadStatus::ok: break;
+      case ReadStatus::too_large:
+        sink_.count_skipped();
+        sink_.add_issue({ScanIssue::Kind::incomplete, path,
+                            fmt::format("skipped: the stream is larger than --max-file-size ({} bytes)",
+                                        scanner_.limits().max_file_size)});
+        return;
+      case ReadStatus::vanished:
+        sink_.add_issue({ScanIssue::Kind::incomplete, path, "cannot scan: it vanished"});
+        return;
+      case ReadStatus::not_regular:
+        sink_.add_issue({ScanIssue::Kind::incomplete, path, "cannot scan: it changed type"});
+        return;
+      case ReadStatus::error:
+        sink_.add_issue({ScanIssue::Kind::incomplete, path, fmt::format("cannot read: {}", outcome.error)});
+        return;
+    }
+    scan_buffer(0, path, buffer);
+  }
+
+  // A special file met inside a directory: not opened, but counted and named.
+  void skip_special(const std::string& path, const char* kind) {
+    sink_.count_skipped();
+    sink_.add_issue({ScanIssue::Kind::warning, path, fmt::format("skipped: a {}, not a regular file", kind)});
   }
 
   bool remember_directory(const struct stat& st) {
@@ -214,6 +253,8 @@ class Walker {
       if (type == DT_DIR) {
         if (std::strcmp(name, ".git") == 0 || excluded(root, path)) continue;
         push({true, false, item.root, children, {std::move(path)}});
+      } else if (type == DT_FIFO || type == DT_SOCK || type == DT_CHR || type == DT_BLK) {
+        if (!excluded(root, path)) skip_special(path, special_file_kind(DTTOIF(type)));
       } else if (type == DT_REG) {
         if (excluded(root, path)) continue;
         files.push_back(std::move(path));
@@ -226,7 +267,7 @@ class Walker {
           }
         }
       }
-      // Symlinks (unless followed), FIFOs, sockets and devices are skipped.
+      // Symbolic links (unless followed) are skipped, as documented.
     }
     for (const auto& file : files) scan_file(worker, dirfd(handle), last_component(file), file, false, buffer);
     closedir(handle);
@@ -240,6 +281,8 @@ class Walker {
       return DT_UNKNOWN;
     }
     if (S_ISREG(st.st_mode)) return DT_REG;
+    if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+      return IFTODT(st.st_mode);
     if (S_ISDIR(st.st_mode)) {
       if (through_link && !remember_directory(st)) {
         sink_.add_issue({ScanIssue::Kind::warning, path, "directory already visited (symbolic link loop); skipped"});
@@ -258,7 +301,15 @@ class Walker {
                                                      options_.follow_symlinks || explicit_argument, buffer);
     switch (outcome.status) {
       case ReadStatus::ok: break;
-      case ReadStatus::not_regular: return;
+      case ReadStatus::not_regular:
+        // Replaced by a FIFO, device or symbolic link since it was listed or stat'ed.
+        if (explicit_argument) {
+          sink_.add_issue({ScanIssue::Kind::incomplete, path, "cannot scan: no longer a regular file"});
+        } else {
+          sink_.count_skipped();
+          sink_.add_issue({ScanIssue::Kind::warning, path, "skipped: no longer a regular file"});
+        }
+        return;
       case ReadStatus::vanished:
         sink_.add_issue({ScanIssue::Kind::warning, path, "vanished during the scan"});
         return;
@@ -272,12 +323,16 @@ class Walker {
         sink_.add_issue({ScanIssue::Kind::incomplete, path, fmt::format("cannot read: {}", outcome.error)});
         return;
     }
+    scan_buffer(worker, path, buffer);
+    // Do not keep a huge buffer alive for the tiny files that usually follow.
+    if (buffer.capacity() > (8u << 20)) std::vector<char>().swap(buffer);
+  }
+
+  void scan_buffer(unsigned worker, const std::string& path, const std::vector<char>& buffer) {
     Provenance provenance;
     provenance.kind = SourceKind::file;
     provenance.path = path.starts_with("./") ? path.substr(2) : path;
     push_scan(scanner_, sink_, worker, Chunk{std::string_view(buffer.data(), buffer.size()), provenance});
-    // Do not keep a huge buffer alive for the tiny files that usually follow.
-    if (buffer.capacity() > (8u << 20)) std::vector<char>().swap(buffer);
   }
 
   const WalkOptions& options_;

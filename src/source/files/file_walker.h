@@ -18,7 +18,9 @@ struct WalkOptions {
 };
 
 // Scans every regular file under `paths` (files or directories; "-" is
-// standard input). Problems become ScanIssues; nothing stops the walk.
+// standard input). A FIFO, pipe or device in `paths` is read as a stream
+// (special_file.h); one met inside a directory is skipped, counted and named
+// in a warning. Problems become ScanIssues; nothing stops the walk.
 void scan_paths(const std::vector<std::string>& paths, const WalkOptions& options, const Scanner& scanner, ScanSink& sink);
 
 }  // namespace sentryscan

@@ -14,8 +14,8 @@ namespace sentryscan::git {
 
 // Needs a live git::Session and a repository with an index (not bare). An
 // unborn HEAD (before the first commit) compares against the empty tree.
-// The index is the repository's, or GIT_INDEX_FILE when the repository was
-// opened from the environment (as `git commit -a` sets it for hooks).
+// The index is the one set on `repo` (the CLI sets the one open_staged_index
+// in staged_index.h chose: GIT_INDEX_FILE for a hook's own repository).
 void run_staged(const Scanner& scanner, ScanSink& sink, git_repository* repo, const GlobSet& exclude);
 
 }  // namespace sentryscan::git
