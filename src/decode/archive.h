@@ -16,6 +16,9 @@ enum class ArchiveKind { none, zip, tar, gzip, bzip2, xz, zstd };
 
 ArchiveKind sniff_archive(std::string_view bytes);
 
+// gzip, bzip2, xz or zstd: one stream to decompress (which may hold a tar).
+bool compressed_stream(ArchiveKind kind);
+
 struct ArchiveLimits {
   std::uint64_t max_entry_size = 50ull << 20;  // --max-file-size: larger entries are skipped and reported
   std::uint64_t max_total = 256ull << 20;      // --max-archive-size: bytes expanded per scanned file or blob
@@ -35,10 +38,31 @@ struct ArchiveBudget {
   bool exhausted = false;
 };
 
+// Text an archive listing shows (a name, a link target, a zip comment), to
+// be scanned as text: in the raw bytes a binary field may run into it, and a
+// token that runs into letters or digits is not matched. `text` lies at
+// [begin, end) of the archive's bytes when end - begin == text.size();
+// otherwise (a name libarchive assembled from several headers) it is located at `begin`.
+struct TextField {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::string text;
+};
+
 struct ArchiveEntry {
   std::string_view name;  // path inside the archive; for a compressed file, the file's name without .gz etc.
   std::string_view data;  // valid during the callback only
   bool single_stream = false;  // the one stream of a compressed file: `name` is made up
+  // The whole decompressed tar of a .tar.gz (.tar.xz...), handed after its
+  // files, named like `single_stream`: what `gunzip` shows, to scan as bytes
+  // (headers, names, text after the tar), not to expand again; `texts` are its names.
+  bool whole_stream = false;
+  const std::vector<TextField>* texts = nullptr;
+  // Where this entry's data (stored or compressed) lies in the bytes it was
+  // read from: the archive's, or for a compressed tar the `whole_stream`
+  // entry's. raw_begin == raw_end when unknown.
+  std::size_t raw_begin = 0;
+  std::size_t raw_end = 0;
 };
 
 // Something the user must hear about. `entry` is empty when it concerns the archive itself.
@@ -53,12 +77,18 @@ struct ExpandResult {
   bool single_stream = false;  // a compressed file (one unnamed stream), not an archive
   bool damaged = false;        // libarchive gave up part-way; entries before that were handed over
   std::uint64_t entries = 0;   // entries handed to the callback
+  std::uint64_t too_large = 0;  // entries skipped for being larger than max_entry_size
   std::vector<ArchiveProblem> problems;
+  std::vector<TextField> texts;  // names and comments, in the archive's bytes (a compressed tar's are in its whole_stream entry)
 };
 
 // Streams each regular file of the archive in `bytes` to `on_entry`, which
 // may expand nested archives with the same budget. `path` names the archive
-// (for a compressed file it gives the entry's name).
+// (for a compressed file it gives the entry's name). A compressed stream is
+// decompressed whole first: when that is a tar, its files are handed, then
+// the tar itself as a `whole_stream` entry; otherwise the stream is the one
+// `single_stream` entry. A tar ends at its last file, not at its first
+// end-of-archive blocks (concatenated tars are read through).
 ExpandResult expand_archive(std::string_view bytes, std::string_view path, const ArchiveLimits& limits,
                             ArchiveBudget& budget, const std::function<void(const ArchiveEntry&)>& on_entry);
 

@@ -64,6 +64,16 @@ int archive_read_support_format_raw(struct archive* a) {
   return real(a);
 }
 
+int archive_read_set_format_option(struct archive* a, const char* module, const char* option, const char* value) {
+  SENTRYSCAN_REAL(archive_read_set_format_option);
+  return real(a, module, option, value);
+}
+
+la_int64_t archive_read_header_position(struct archive* a) {
+  SENTRYSCAN_REAL(archive_read_header_position);
+  return real(a);
+}
+
 int archive_read_open_memory(struct archive* a, const void* bytes, size_t size) {
   SENTRYSCAN_REAL(archive_read_open_memory);
   return real(a, bytes, size);
@@ -89,6 +99,11 @@ int archive_format(struct archive* a) {
   return real(a);
 }
 
+la_int64_t archive_filter_bytes(struct archive* a, int index) {
+  SENTRYSCAN_REAL(archive_filter_bytes);
+  return real(a, index);
+}
+
 int archive_filter_code(struct archive* a, int index) {
   SENTRYSCAN_REAL(archive_filter_code);
   return real(a, index);
@@ -101,6 +116,16 @@ const char* archive_entry_pathname(struct archive_entry* entry) {
 
 const char* archive_entry_pathname_utf8(struct archive_entry* entry) {
   SENTRYSCAN_REAL(archive_entry_pathname_utf8);
+  return real(entry);
+}
+
+const char* archive_entry_symlink(struct archive_entry* entry) {
+  SENTRYSCAN_REAL(archive_entry_symlink);
+  return real(entry);
+}
+
+const char* archive_entry_hardlink(struct archive_entry* entry) {
+  SENTRYSCAN_REAL(archive_entry_hardlink);
   return real(entry);
 }
 

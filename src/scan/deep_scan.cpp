@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_set>
 
@@ -118,45 +120,144 @@ void DeepScanner::report(std::string where, const ArchiveProblem& problem) {
                       problem.message});
 }
 
-void DeepScanner::scan_container(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,
+// The findings of one pass over a container's own bytes, with where each lies
+// in them (`spans` stays empty when UTF-16 was transcoded: no offsets then).
+struct DeepScanner::RawPass {
+  std::vector<Finding> findings;
+  std::vector<Span> spans;
+};
+
+// The bytes of a container one expanded entry was read from (its stored or
+// compressed data), and the findings its expansion added: expanded[first, last).
+struct DeepScanner::Covered {
+  Span raw;
+  std::size_t first = 0;
+  std::size_t last = 0;
+};
+
+// One secret found in a container's raw bytes and again by expanding an entry
+// is one finding, kept in the entry (`outer.zip!inner`: its own line and
+// column). The raw finding is dropped when it lies inside the bytes that
+// entry was read from AND that entry yielded the same secret: a stored entry
+// matches twice, raw and expanded, at one place. Matching on location as well
+// as secret keeps distinct occurrences apart: the same secret in an entry and
+// in text after the archive (or in an entry's name, or a zip comment, which
+// lie outside any entry's data) stays two findings. A secret alone, or a
+// secret per container, would merge those; a location alone would drop a
+// different secret that only shares the bytes (an entry too large to expand).
+void DeepScanner::keep_uncovered(RawPass& raw, std::vector<Covered> covered, const std::vector<Finding>& expanded,
                                  std::vector<Finding>& out) {
-  if (limits_.max_archive_depth > 0 && sniff_archive(bytes) != ArchiveKind::none) {
-    if (budget_.exhausted) return;  // the limit that stopped expansion has been reported
-    if (archive_depth >= limits_.max_archive_depth) {
-      report(provenance.path,
-             {true, "", fmt::format("archive nested deeper than --max-archive-depth ({}): not expanded",
-                                    limits_.max_archive_depth)});
-    } else if (expand(bytes, provenance, archive_depth, out)) {
-      return;
-    }
+  if (covered.empty() || raw.spans.size() != raw.findings.size()) {
+    std::move(raw.findings.begin(), raw.findings.end(), std::back_inserter(out));
+    return;
   }
-  scan_text_container(bytes, provenance, archive_depth, out);
+  std::sort(covered.begin(), covered.end(), [](const Covered& a, const Covered& b) { return a.raw.begin < b.raw.begin; });
+  // The secrets of each covered entry, gathered when a raw finding first lies in it.
+  std::vector<std::optional<std::unordered_set<std::string_view>>> secrets(covered.size());
+  auto yielded = [&](std::size_t index, const std::string& secret) {
+    auto& set = secrets[index];
+    if (!set) {
+      set.emplace();
+      for (std::size_t i = covered[index].first; i < covered[index].last; ++i) set->insert(expanded[i].secret);
+    }
+    return set->contains(secret);
+  };
+  for (std::size_t i = 0; i < raw.findings.size(); ++i) {
+    const Span span = raw.spans[i];
+    // Entries' data do not overlap in an honest archive: the one starting
+    // last before the finding holds it. A few steps back allow for a crafted
+    // one; missing an overlap there only keeps a duplicate.
+    auto it = std::upper_bound(covered.begin(), covered.end(), span.begin,
+                               [](std::size_t at, const Covered& c) { return at < c.raw.begin; });
+    bool same = false;
+    for (int steps = 0; it != covered.begin() && steps < 8 && !same; ++steps) {
+      --it;
+      same = inside(span, it->raw) && yielded(static_cast<std::size_t>(it - covered.begin()), raw.findings[i].secret);
+    }
+    if (!same) out.push_back(std::move(raw.findings[i]));
+  }
 }
 
-// False when nothing could be expanded, so the bytes are scanned as they are.
-bool DeepScanner::expand(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,
-                         std::vector<Finding>& out) {
-  const ExpandResult result = expand_archive(bytes, provenance.path, limits_.archive, budget_, [&](const ArchiveEntry& entry) {
+void DeepScanner::scan_container(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,
+                                 std::vector<Finding>& out) {
+  if (limits_.max_archive_depth == 0 || sniff_archive(bytes) == ArchiveKind::none) {
+    scan_text_container(bytes, provenance, archive_depth, out);
+    return;
+  }
+  std::vector<Finding> expanded;
+  std::vector<Covered> covered;
+  std::vector<TextField> texts;
+  if (budget_.exhausted) {
+    // the limit that stopped expansion has been reported
+  } else if (archive_depth >= limits_.max_archive_depth) {
+    report(provenance.path,
+           {true, "", fmt::format("archive nested deeper than --max-archive-depth ({}): not expanded",
+                                  limits_.max_archive_depth)});
+  } else {
+    expand(bytes, provenance, archive_depth, expanded, covered, texts);
+  }
+  // Every byte of an archive as it is, too: text after its end, names,
+  // comments, a second tar after the first. Expanding only adds to this.
+  RawPass raw;
+  scan_raw(bytes, provenance, archive_depth, texts, raw);
+  keep_uncovered(raw, covered, expanded, out);
+  std::move(expanded.begin(), expanded.end(), std::back_inserter(out));
+}
+
+void DeepScanner::scan_raw(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,
+                           const std::vector<TextField>& texts, RawPass& pass) {
+  scan_text_container(bytes, provenance, archive_depth, pass.findings, &pass.spans, &texts);
+}
+
+void DeepScanner::expand(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,
+                         std::vector<Finding>& expanded, std::vector<Covered>& covered, std::vector<TextField>& texts) {
+  // A compressed tar's files lie in its decompressed bytes, handed after them.
+  const bool compressed = compressed_stream(sniff_archive(bytes));
+  std::optional<RawPass> stream;
+  std::vector<Covered> in_stream;
+  ExpandResult result = expand_archive(bytes, provenance.path, limits_.archive, budget_, [&](const ArchiveEntry& entry) {
     Provenance inner = provenance;
     inner.path = join_path(provenance.path, entry.name);
-    scan_container(entry.data, inner, archive_depth + 1, out);
+    if (entry.whole_stream) {
+      stream.emplace();
+      scan_raw(entry.data, inner, archive_depth, entry.texts ? *entry.texts : std::vector<TextField>{}, *stream);
+      return;
+    }
+    const std::size_t first = expanded.size();
+    scan_container(entry.data, inner, archive_depth + 1, expanded);
+    if (entry.raw_end > entry.raw_begin)
+      (compressed ? in_stream : covered).push_back({{entry.raw_begin, entry.raw_end}, first, expanded.size()});
   });
   for (const ArchiveProblem& problem : result.problems) report(provenance.path, problem);
-  return !(result.damaged && result.entries == 0);
+  texts = std::move(result.texts);
+  if (stream) {
+    std::vector<Finding> kept;
+    keep_uncovered(*stream, in_stream, expanded, kept);
+    std::move(kept.begin(), kept.end(), std::back_inserter(expanded));
+  }
+  // Compressed bytes encode everything that came out of them (a deflate
+  // block may keep incompressible text as it is): one region for all.
+  if (compressed) covered = {{{0, bytes.size()}, 0, expanded.size()}};
 }
 
 void DeepScanner::scan_text_container(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,
-                                      std::vector<Finding>& out) {
+                                      std::vector<Finding>& out, std::vector<Span>* raw_spans,
+                                      const std::vector<TextField>* texts) {
   std::string_view text = bytes;
   const std::optional<std::string> transcoded = utf16_to_utf8(text);
   if (transcoded) text = *transcoded;
   const bool binary = !transcoded && looks_binary(text);
 
   std::vector<Hit> hits = scan_text(text, provenance.path, limits_.max_decode_depth, archive_depth, nullptr);
-  if (hits.empty()) return;
-  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
+  auto by_place = [](const Hit& a, const Hit& b) {
     return std::tie(a.span.begin, a.span.end) < std::tie(b.span.begin, b.span.end);
-  });
+  };
+  std::sort(hits.begin(), hits.end(), by_place);
+  if (texts && !texts->empty() && !transcoded) {
+    add_text_field_hits(text, *texts, provenance.path, archive_depth, hits);
+    std::sort(hits.begin(), hits.end(), by_place);
+  }
+  if (hits.empty()) return;
   std::vector<std::size_t> offsets;
   for (const Hit& hit : hits) offsets.insert(offsets.end(), {hit.span.begin, hit.span.end - 1});
   const LineIndex lines(text, std::move(offsets));
@@ -174,11 +275,47 @@ void DeepScanner::scan_text_container(std::string_view bytes, const Provenance& 
       allow_line_start = line_start;
       allow_line = line_allows(text, line_start, hit.span.begin);
     }
-    finding.allowed_inline = allow_line;
+    // In an archive's raw bytes a "line" runs across headers and entries:
+    // the tail of one file could allow a secret in the next name or after
+    // the archive. Entries have real lines; the raw bytes allow nothing.
+    finding.allowed_inline = allow_line && !raw_spans;
     finding.source = provenance;
     finding.binary = binary;
     out.push_back(std::move(finding));
+    if (raw_spans && !transcoded) raw_spans->push_back(hit.span);
   }
+}
+
+// Names and comments of an archive, scanned as the text they are and located
+// in its bytes. All of them in one scan (joined by newlines): an archive may
+// hold 100,000 names. What the raw pass found at that place already is not added.
+void DeepScanner::add_text_field_hits(std::string_view text, const std::vector<TextField>& fields, std::string_view path,
+                                      unsigned archive_depth, std::vector<Hit>& hits) {
+  std::string joined;
+  std::vector<std::size_t> starts;
+  starts.reserve(fields.size());
+  for (const TextField& field : fields) {
+    starts.push_back(joined.size());
+    joined += field.text;
+    joined += '\n';
+  }
+  std::vector<Hit> added;
+  std::set<std::pair<std::size_t, std::string>> places;
+  for (Hit& hit : scan_text(joined, path, limits_.max_decode_depth, archive_depth, nullptr)) {
+    const std::size_t index = static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), hit.span.begin) - starts.begin()) - 1;
+    const TextField& field = fields[index];
+    if (field.begin >= text.size()) continue;
+    const std::size_t offset = hit.span.begin - starts[index];
+    Span at{field.begin, field.begin + 1};
+    if (field.end - field.begin == field.text.size() && field.end <= text.size())
+      at = {field.begin + offset, field.begin + std::min(hit.span.end - starts[index], field.text.size())};
+    if (any_plain_near(hits, at, [&](Span p) { return overlaps(p, at); })) continue;
+    // A name found twice at one place (a tar path that is also its link target).
+    if (!places.emplace(at.begin, hit.finding.secret).second) continue;
+    hit.span = at;
+    added.push_back(std::move(hit));
+  }
+  std::move(added.begin(), added.end(), std::back_inserter(hits));
 }
 
 std::vector<DeepScanner::Hit> DeepScanner::scan_text(std::string_view text, std::string_view path,
@@ -273,7 +410,15 @@ std::vector<DeepScanner::Hit> DeepScanner::scan_embedded_archive(const DecodedTe
     return {};
   }
   std::vector<Finding> findings;
+  // The packed bytes as they are (and a compressed tar's decompressed bytes)
+  // are scanned too, as for an archive file; after the entries, so that the
+  // caller's one-finding-per-secret keeps the entry's label.
+  std::vector<Hit> raw = scan_text(decoded.text(), path, 0, archive_depth, nullptr);
   const ExpandResult result = expand_archive(decoded.text(), "", limits_.archive, budget_, [&](const ArchiveEntry& entry) {
+    if (entry.whole_stream) {
+      for (Hit& hit : scan_text(entry.data, path, 0, archive_depth, nullptr)) raw.push_back(std::move(hit));
+      return;
+    }
     Provenance inner;
     inner.path = entry.single_stream ? "" : std::string(entry.name);
     scan_container(entry.data, inner, archive_depth + 1, findings);
@@ -287,6 +432,10 @@ std::vector<DeepScanner::Hit> DeepScanner::scan_embedded_archive(const DecodedTe
     hit.finding = std::move(finding);
     hit.finding.decoded.insert(hit.finding.decoded.begin(),
                                inner_path.empty() ? result.format : fmt::format("{}:{}", result.format, inner_path));
+    hits.push_back(std::move(hit));
+  }
+  for (Hit& hit : raw) {
+    hit.finding.decoded.insert(hit.finding.decoded.begin(), result.format);
     hits.push_back(std::move(hit));
   }
   return hits;

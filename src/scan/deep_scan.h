@@ -13,6 +13,8 @@
 
 namespace sentryscan::decode {
 
+struct Span;
+
 struct DeepScanLimits {
   unsigned max_decode_depth = 2;   // nested encodings undone (base64 in base64...); 0: none
   unsigned max_archive_depth = 3;  // nested archives expanded; 0: archives are scanned as bytes
@@ -31,12 +33,22 @@ class DeepScanner {
 
  private:
   struct Hit;
+  struct RawPass;
+  struct Covered;
 
   void scan_container(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,
                       std::vector<Finding>& out);
-  bool expand(std::string_view bytes, const Provenance& provenance, unsigned archive_depth, std::vector<Finding>& out);
+  void expand(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,
+              std::vector<Finding>& expanded, std::vector<Covered>& covered, std::vector<TextField>& texts);
+  void scan_raw(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,
+                const std::vector<TextField>& texts, RawPass& pass);
   void scan_text_container(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,
-                           std::vector<Finding>& out);
+                           std::vector<Finding>& out, std::vector<Span>* raw_spans = nullptr,
+                           const std::vector<TextField>* texts = nullptr);
+  void add_text_field_hits(std::string_view text, const std::vector<TextField>& fields, std::string_view path,
+                           unsigned archive_depth, std::vector<Hit>& hits);
+  static void keep_uncovered(RawPass& raw, std::vector<Covered> covered, const std::vector<Finding>& expanded,
+                             std::vector<Finding>& out);
   std::vector<Hit> scan_text(std::string_view text, std::string_view path, unsigned decode_depth,
                              unsigned archive_depth, const class DecodedText* source);
   void scan_base64(const std::vector<struct Base64Run>& runs, std::string_view text, std::string_view path,

@@ -20,6 +20,7 @@ using sentryscan::testing::make_zip;
 struct Expanded {
   ExpandResult result;
   std::map<std::string, std::string> entries;
+  std::string whole_stream;  // a compressed tar, decompressed
   ArchiveBudget budget;
 };
 
@@ -27,6 +28,10 @@ Expanded expand(const std::string& bytes, const std::string& path = "outer", Arc
   Expanded out;
   out.budget.input = bytes.size();
   out.result = expand_archive(bytes, path, limits, out.budget, [&](const ArchiveEntry& entry) {
+    if (entry.whole_stream) {
+      out.whole_stream = std::string(entry.data);
+      return;
+    }
     out.entries[std::string(entry.name)] = std::string(entry.data);
   });
   return out;
@@ -69,6 +74,11 @@ TEST(Archive, ExpandsEveryFormatWithEntryNames) {
     EXPECT_FALSE(out.result.single_stream) << format;
     ASSERT_EQ(out.entries.size(), 2u) << format;
     EXPECT_EQ(out.entries.at("app/config.js"), "module.exports = {};\n") << format;
+    // A compressed tar is also handed whole, decompressed, for its raw bytes to be scanned.
+    EXPECT_EQ(!out.whole_stream.empty(), format.starts_with("tar.")) << format;
+    if (!out.whole_stream.empty()) {
+      EXPECT_EQ(sniff_archive(out.whole_stream), ArchiveKind::tar) << format;
+    }
   }
 }
 
@@ -82,6 +92,52 @@ TEST(Archive, ACompressedFileIsOneEntryNamedAfterIt) {
     EXPECT_EQ(out.entries.begin()->second, "var a = 1;\n") << extension;
   }
   EXPECT_EQ(expand(compress("x", Compression::gzip), "blob").entries.begin()->first, "data");
+}
+
+// 512 zero bytes are a tar's end-of-archive block: libarchive's tar reader
+// took such a stream for an empty tar. The stream is decompressed first now.
+TEST(Archive, AStreamStartingWithZeroBlocksIsOneEntry) {
+  const std::string content = std::string(1024, '\0') + "text after zero blocks\n";
+  for (Compression compression : {Compression::gzip, Compression::bzip2, Compression::xz, Compression::zstd}) {
+    const Expanded out = expand(compress(content, compression), "dump.bin.gz");
+    EXPECT_TRUE(out.result.single_stream);
+    ASSERT_EQ(out.entries.size(), 1u);
+    EXPECT_EQ(out.entries.begin()->second, content);
+  }
+}
+
+TEST(Archive, ConcatenatedTarsAreReadThrough) {
+  const std::string tars = make_tar(kFiles) + make_tar({{"second/.env", "A=1\n"}});
+  for (const std::string& bytes : {tars, compress(tars, Compression::gzip)}) {
+    const Expanded out = expand(bytes);
+    EXPECT_EQ(out.entries.size(), 3u);
+    EXPECT_EQ(out.entries.count("second/.env"), 1u);
+  }
+}
+
+// Where each entry's data lies in the archive, for the raw pass to recognise it.
+TEST(Archive, StoredEntriesKnowWhereTheirBytesAre) {
+  for (const std::string& bytes : {make_tar(kFiles), make_zip(kFiles, true)}) {
+    ArchiveBudget budget;
+    budget.input = bytes.size();
+    std::size_t seen = 0;
+    expand_archive(bytes, "outer", {}, budget, [&](const ArchiveEntry& entry) {
+      ++seen;
+      ASSERT_LT(entry.raw_begin, entry.raw_end);
+      EXPECT_EQ(bytes.substr(entry.raw_begin, entry.data.size()), entry.data);
+    });
+    EXPECT_EQ(seen, 2u);
+  }
+}
+
+TEST(Archive, ACompressedTarTooLargeToHoldIsStreamedAndSaidIncomplete) {
+  ArchiveLimits limits;
+  limits.max_entry_size = 64 << 10;
+  const std::vector<ArchiveFile> files = {{"a.txt", std::string(40 << 10, 'a')}, {"b.txt", std::string(40 << 10, 'b')}};
+  const Expanded out = expand(make_tar(files, Compression::gzip), "big.tgz", limits);
+  EXPECT_EQ(out.entries.size(), 2u);  // each file fits, the whole tar does not
+  EXPECT_TRUE(out.whole_stream.empty());
+  EXPECT_TRUE(has_problem(out.result, true, "only the files of its tar archive were scanned"));
 }
 
 TEST(Archive, TooManyEntriesStopsExpansion) {

@@ -214,6 +214,22 @@ TEST(DeepScan, Base64OfACompressedFileIsExpanded) {
   EXPECT_EQ(result.findings[0].source.path, "helm/release.yaml");
 }
 
+// The packed bytes of base64 get the same raw pass as an archive file: text
+// after a zip, and a stream that starts like an empty tar.
+TEST(DeepScan, Base64OfAnArchiveIsScannedAsItsBytesToo) {
+  const std::string token = fake_user_token("after-zip-in-base64");
+  const std::string zip = testing::make_zip({{"README", "hi\n"}}) + "k=" + token + "\n";
+  const Scan after = scan("payload: " + base64_encode(zip) + "\n", "fixtures/upload.yaml");
+  ASSERT_EQ(after.findings.size(), 1u);
+  EXPECT_EQ(after.findings[0].secret, token);
+  EXPECT_EQ(after.findings[0].decoded, (std::vector<std::string>{"base64", "zip"}));
+
+  const std::string zeros = testing::compress(std::string(512, '\0') + "k=" + token + "\n", testing::Compression::gzip);
+  const Scan zero = scan("payload: " + base64_encode(zeros) + "\n", "fixtures/upload.yaml");
+  ASSERT_EQ(zero.findings.size(), 1u);
+  EXPECT_EQ(zero.findings[0].decoded, (std::vector<std::string>{"base64", "gzip"}));
+}
+
 TEST(DeepScan, Base64OfAZipNamesTheEntry) {
   const std::string token = fake_user_token("zip-in-base64");
   const std::string zip = testing::make_zip({{"cfg/.env", "SENTRY_AUTH_TOKEN=" + token + "\n"}});

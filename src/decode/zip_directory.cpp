@@ -1,0 +1,87 @@
+#include "decode/zip_directory.h"
+
+#include <cstdint>
+#include <optional>
+
+namespace sentryscan::decode {
+namespace {
+
+constexpr std::string_view kEndOfDirectory = "PK\x05\x06";
+constexpr std::string_view kZip64Locator = "PK\x06\x07";
+constexpr std::string_view kZip64End = "PK\x06\x06";
+constexpr std::string_view kDirectoryEntry = "PK\x01\x02";
+constexpr std::string_view kLocalHeader = "PK\x03\x04";
+constexpr std::size_t kEndSize = 22;        // EOCD record without its comment
+constexpr std::size_t kDirectorySize = 46;  // central directory header without its variable fields
+constexpr std::size_t kLocalSize = 30;      // local file header without its variable fields
+constexpr std::uint32_t kZip64Marker = 0xFFFFFFFF;
+
+// Little-endian integer of `width` bytes at `at`, when it lies inside `bytes`.
+std::optional<std::uint64_t> number(std::string_view bytes, std::uint64_t at, int width) {
+  if (at > bytes.size() || bytes.size() - at < static_cast<std::size_t>(width)) return std::nullopt;
+  std::uint64_t value = 0;
+  for (int i = width - 1; i >= 0; --i) value = (value << 8) | static_cast<unsigned char>(bytes[at + i]);
+  return value;
+}
+
+bool signature_at(std::string_view bytes, std::uint64_t at, std::string_view signature) {
+  return at <= bytes.size() && bytes.substr(at, signature.size()) == signature;
+}
+
+// `length` bytes at `at`, cut at the end of the bytes; nothing when empty.
+void add(std::vector<TextField>& out, std::string_view bytes, std::uint64_t at, std::uint64_t length) {
+  if (at >= bytes.size() || length == 0) return;
+  const std::size_t end = static_cast<std::size_t>(std::min<std::uint64_t>(bytes.size(), at + length));
+  out.push_back({static_cast<std::size_t>(at), end, std::string(bytes.substr(at, end - at))});
+}
+
+// The last End Of Central Directory record. Text appended after the zip
+// (or a comment whose length lies) does not hide it: the record is searched
+// for, not assumed to end the file.
+std::optional<std::size_t> find_end(std::string_view bytes) {
+  std::size_t at = bytes.rfind(kEndOfDirectory);
+  while (at != std::string_view::npos) {
+    if (bytes.size() - at >= kEndSize) return at;
+    if (at == 0) break;
+    at = bytes.rfind(kEndOfDirectory, at - 1);
+  }
+  return std::nullopt;
+}
+
+// Offset of the central directory: from the zip64 record when the classic one says 0xFFFFFFFF.
+std::optional<std::uint64_t> directory_offset(std::string_view bytes, std::size_t end) {
+  const auto offset = number(bytes, end + 16, 4);
+  if (!offset || *offset != kZip64Marker) return offset;
+  if (end < 20 || !signature_at(bytes, end - 20, kZip64Locator)) return std::nullopt;
+  const auto zip64_end = number(bytes, end - 20 + 8, 8);
+  if (!zip64_end || !signature_at(bytes, *zip64_end, kZip64End)) return std::nullopt;
+  return number(bytes, *zip64_end + 48, 8);
+}
+
+}  // namespace
+
+std::vector<TextField> zip_text_fields(std::string_view bytes, std::uint64_t max_entries) {
+  std::vector<TextField> out;
+  const std::optional<std::size_t> end = find_end(bytes);
+  if (!end) return out;
+  if (const auto comment = number(bytes, *end + 20, 2)) add(out, bytes, *end + kEndSize, *comment);
+  const std::optional<std::uint64_t> directory = directory_offset(bytes, *end);
+  if (!directory) return out;
+  // Walk the directory by its signatures, not by the entry count it claims.
+  std::uint64_t at = *directory;
+  for (std::uint64_t entries = 0; entries < max_entries && signature_at(bytes, at, kDirectoryEntry); ++entries) {
+    const auto name = number(bytes, at + 28, 2), extra = number(bytes, at + 30, 2), comment = number(bytes, at + 32, 2);
+    const auto local = number(bytes, at + 42, 4);
+    if (!name || !extra || !comment || !local || bytes.size() - at < kDirectorySize) break;
+    add(out, bytes, at + kDirectorySize, *name);
+    add(out, bytes, at + kDirectorySize + *name + *extra, *comment);
+    // The local header's own copy of the name: streaming extractors use it, and it may differ.
+    if (*local != kZip64Marker && signature_at(bytes, *local, kLocalHeader)) {
+      if (const auto local_name = number(bytes, *local + 26, 2)) add(out, bytes, *local + kLocalSize, *local_name);
+    }
+    at += kDirectorySize + *name + *extra + *comment;
+  }
+  return out;
+}
+
+}  // namespace sentryscan::decode
