@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "decode/archive_support.h"
+#include "support/archive.h"
 #include "decode/zip_directory.h"
 
 namespace sentryscan::decode {

@@ -11,9 +11,9 @@
 #include <set>
 #include <stdexcept>
 
-#include "cli/git_cli_support.h"
-#include "cli/scan_cli_support.h"
-#include "decode/archive_support.h"
+#include "support/git_cli.h"
+#include "support/scan_cli.h"
+#include "support/archive.h"
 #include "support/fake_tokens.h"
 #include "support/temp_dir.h"
 
