@@ -8,6 +8,7 @@
 #include "cli/commands.h"
 #include "cli/common_options.h"
 #include "cli/open_repository.h"
+#include "core/diagnostics.h"
 #include "source/staged_scan.h"
 
 namespace sentryscan::cli {
@@ -29,8 +30,7 @@ void register_staged_command(CLI::App& app, int& exit_code) {
     if (!opened) return;
     git::Repository repo = std::move(*opened);
     if (git_repository_is_bare(repo.get())) {
-      fmt::print(stderr, "sentryscan: error: {}: a bare repository has no staged changes\n",
-                 git_repository_path(repo.get()));
+      print_error("{}: a bare repository has no staged changes", git_repository_path(repo.get()));
       exit_code = 2;
       return;
     }

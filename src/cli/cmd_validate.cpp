@@ -11,6 +11,7 @@
 #include "cli/validate_flags.h"
 #include "cli/validate_options.h"
 #include "config/config.h"
+#include "core/diagnostics.h"
 #include "core/input_error.h"
 #include "validate/stdin_credentials.h"
 
@@ -27,10 +28,10 @@ struct ValidateCommand {
 int run_validate_command(const ValidateCommand& command, std::size_t unexpected_arguments) {
   if (unexpected_arguments > 0) {
     // Not echoed: the argument may well be the secret the user meant to pipe in.
-    fmt::print(stderr,
-               "sentryscan: validate reads credentials from stdin only (argv is visible in ps); "
-               "{} unexpected argument(s) not shown\n  usage: sentryscan validate < credentials.txt\n",
-               unexpected_arguments);
+    print_message(
+        "validate reads credentials from stdin only (argv is visible in ps); "
+        "{} unexpected argument(s) not shown\n  usage: sentryscan validate < credentials.txt",
+        unexpected_arguments);
     return 2;
   }
   validate::ValidationSettings settings;
@@ -40,22 +41,22 @@ int run_validate_command(const ValidateCommand& command, std::size_t unexpected_
     options.enabled = true;
     settings = validate::resolve_settings(options, config.validate);
   } catch (const InputError& e) {
-    fmt::print(stderr, "sentryscan: {}\n", e.what());
+    print_message("{}", e.what());
     return 2;
   }
 
   if (isatty(STDIN_FILENO))
-    fmt::print(stderr, "sentryscan: reading credentials from stdin, one per line (end with Ctrl-D)\n");
+    print_message("reading credentials from stdin, one per line (end with Ctrl-D)");
   const auto lines = validate::read_credential_lines(std::cin);
   if (lines.empty()) {
-    fmt::print(stderr, "sentryscan: no credentials on stdin (one per line)\n");
+    print_message("no credentials on stdin (one per line)");
     return 2;
   }
 
   std::vector<ScanIssue> issues;
   auto checked = validate::check_lines(lines, settings, issues);
   for (const auto& issue : issues)
-    fmt::print(stderr, "sentryscan: warning: {}{}\n", issue.where.empty() ? "" : issue.where + ": ", issue.message);
+    print_warning("{}{}", issue.where.empty() ? "" : issue.where + ": ", issue.message);
   const int exit_code = validate::checked_exit_code(checked);
 
   if (command.flags.only_live)

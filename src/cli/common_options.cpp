@@ -12,6 +12,7 @@
 
 #include "cli/progress.h"
 #include "config/config.h"
+#include "core/diagnostics.h"
 #include "core/input_error.h"
 #include "report/report.h"
 #include "rules/rule_loader.h"
@@ -73,8 +74,8 @@ std::string_view issue_label(ScanIssue::Kind kind) { return kind == ScanIssue::K
 void print_issues(const std::vector<ScanIssue>& issues, bool quiet) {
   for (const auto& issue : issues) {
     if (quiet && issue.kind == ScanIssue::Kind::warning) continue;
-    if (issue.where.empty()) fmt::print(stderr, "sentryscan: {}: {}\n", issue_label(issue.kind), issue.message);
-    else fmt::print(stderr, "sentryscan: {}: {}: {}\n", issue_label(issue.kind), issue.where, issue.message);
+    if (issue.where.empty()) print_message("{}: {}", issue_label(issue.kind), issue.message);
+    else print_message("{}: {}: {}", issue_label(issue.kind), issue.where, issue.message);
   }
 }
 
@@ -145,7 +146,7 @@ int run_scan_pipeline(const CommonOptions& options, const std::filesystem::path&
     std::vector<std::filesystem::path> rule_files(options.rules_files.begin(), options.rules_files.end());
     matcher = std::make_unique<Matcher>(load_rules(rule_files));
   } catch (const InputError& e) {
-    fmt::print(stderr, "sentryscan: error: {}\n", e.what());
+    print_error("{}", e.what());
     return kExitUsage;
   }
 
@@ -165,7 +166,7 @@ int run_scan_pipeline(const CommonOptions& options, const std::filesystem::path&
   try {
     outcome = suppress(std::move(result.findings), resolved, options, matcher->rules());
   } catch (const InputError& e) {
-    fmt::print(stderr, "sentryscan: error: {}\n", e.what());
+    print_error("{}", e.what());
     return kExitUsage;
   }
   run_validation(outcome.kept, options.validate, resolved.config.validate, result.issues);
@@ -182,7 +183,7 @@ int run_scan_pipeline(const CommonOptions& options, const std::filesystem::path&
     std::ofstream out(options.output, std::ios::binary | std::ios::trunc);
     write_report(out, resolved.format, report, report_options);
     if (!out) {
-      fmt::print(stderr, "sentryscan: error: cannot write report to {}\n", options.output);
+      print_error("cannot write report to {}", options.output);
       return kExitIncomplete;
     }
   }
@@ -191,7 +192,7 @@ int run_scan_pipeline(const CommonOptions& options, const std::filesystem::path&
                                    [&](const Finding& f) { return f.severity >= resolved.fail_on; });
   if (failing) return kExitFindings;
   if (result.incomplete()) {
-    fmt::print(stderr, "sentryscan: the scan was incomplete: some content was not scanned (see the messages above)\n");
+    print_message("the scan was incomplete: some content was not scanned (see the messages above)");
     return kExitIncomplete;
   }
   return kExitClean;

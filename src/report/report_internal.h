@@ -43,8 +43,9 @@ std::string short_commit(std::string_view commit);
 std::string summary_line(const Report& report, const ReportOptions& options);
 
 // Paths, commit messages and server details are untrusted text: escape ASCII
-// and C1 control characters so they cannot move the cursor, recolour or
-// rewrite a terminal, or break the one-line-per-field layout.
+// and C1 control characters (and invalid UTF-8) so they cannot move the
+// cursor, recolour or rewrite a terminal, or break the one-line-per-field
+// layout. The same escaping as every stderr message (core/terminal_text.h).
 std::string terminal_safe(std::string_view text);
 
 }  // namespace sentryscan::report_detail

@@ -1,6 +1,7 @@
 // Human-facing wording shared by the text and github reporters.
 #include <fmt/format.h>
 
+#include "core/terminal_text.h"
 #include "report/report_internal.h"
 
 namespace sentryscan::report_detail {
@@ -62,32 +63,6 @@ std::string summary_line(const Report& report, const ReportOptions& options) {
   return line;
 }
 
-std::string terminal_safe(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    // U+0080..U+009F (C1 controls, e.g. CSI) are encoded as C2 80..C2 9F.
-    if (byte == 0xC2 && i + 1 < text.size()) {
-      const auto next = static_cast<unsigned char>(text[i + 1]);
-      if (next >= 0x80 && next <= 0x9F) {
-        out += fmt::format("\\u{:04x}", next);
-        ++i;
-        continue;
-      }
-    }
-    if (byte >= 0x20 && byte != 0x7F) {
-      out.push_back(static_cast<char>(byte));
-      continue;
-    }
-    switch (byte) {
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: out += fmt::format("\\x{:02x}", byte); break;
-    }
-  }
-  return out;
-}
+std::string terminal_safe(std::string_view text) { return escape_control(text); }
 
 }  // namespace sentryscan::report_detail
