@@ -59,8 +59,11 @@ int run_validate_command(const ValidateCommand& command, std::size_t unexpected_
     print_warning("{}{}", issue.where.empty() ? "" : issue.where + ": ", issue.message);
   const int exit_code = validate::checked_exit_code(checked);
 
+  // As for `scan --only-live`: what could not be checked is never hidden.
   if (command.flags.only_live)
-    std::erase_if(checked, [](const auto& c) { return c.validation.status != ValidationStatus::live; });
+    std::erase_if(checked, [](const auto& c) {
+      return c.validation.status != ValidationStatus::live && c.validation.status != ValidationStatus::unknown;
+    });
   if (command.format == "json")
     validate::write_checked_json(std::cout, checked, command.show_secrets);
   else
@@ -77,7 +80,8 @@ void register_validate_command(CLI::App& app, int& exit_code) {
       "validate", "Read credentials from stdin (one per line) and tell whether each is live, revoked or unknown");
   sub->allow_extras();  // so a secret given on argv is refused without being echoed by the parser
   add_validate_tuning_flags(*sub, command->flags);
-  sub->add_flag("--only-live", command->flags.only_live, "Print live credentials only");
+  sub->add_flag("--only-live", command->flags.only_live,
+                "Print live credentials only, and those that could not be checked");
   sub->add_option("--format", command->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   sub->add_option("--config", command->config, "Read [validate] settings from this .sentryscan.toml");
   sub->add_flag("--show-secrets", command->show_secrets, "Print credentials in full instead of redacted");

@@ -169,9 +169,10 @@ int run_scan_pipeline(const CommonOptions& options, const std::filesystem::path&
     print_error("{}", e.what());
     return kExitUsage;
   }
-  run_validation(outcome.kept, options.validate, resolved.config.validate, result.issues);
+  const ValidationCounts validation =
+      run_validation(outcome.kept, options.validate, resolved.config.validate, result.issues);
 
-  Report report{std::move(outcome.kept), outcome.counts, result.issues, result.stats, &matcher->rules()};
+  Report report{std::move(outcome.kept), outcome.counts, result.issues, result.stats, &matcher->rules(), validation};
   const ReportOptions report_options{options.show_secrets, use_color(options), resolved.fail_on};
   // The text report lists issues itself; on a terminal, saying them twice is noise.
   const bool text_on_terminal = resolved.format == ReportFormat::text && options.output.empty() && isatty(STDOUT_FILENO);
@@ -189,10 +190,10 @@ int run_scan_pipeline(const CommonOptions& options, const std::filesystem::path&
   }
 
   const bool failing = std::any_of(report.findings.begin(), report.findings.end(),
-                                   [&](const Finding& f) { return f.severity >= resolved.fail_on; });
+                                   [&](const Finding& f) { return fails_run(report, f, resolved.fail_on); });
   if (failing) return kExitFindings;
   if (result.incomplete()) {
-    print_message("the scan was incomplete: some content was not scanned (see the messages above)");
+    print_message("the scan was incomplete: some content was not scanned or checked (see the messages above)");
     return kExitIncomplete;
   }
   return kExitClean;

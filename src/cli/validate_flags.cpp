@@ -32,7 +32,8 @@ void add_validate_tuning_flags(CLI::App& command, ValidateFlags& flags) {
 void add_validate_flags(CLI::App& command, ValidateFlags& flags) {
   auto* validate = command.add_flag("--validate", flags.enabled,
                                     "Ask the Sentry API whether each credential is live (network access)");
-  command.add_flag("--only-live", flags.only_live, "Report live credentials only (needs --validate)")
+  command.add_flag("--only-live", flags.only_live, "Leave revoked and skipped credentials out of the report; ones that could not be checked stay "
+                    "(needs --validate)")
       ->needs(validate);
   add_validate_tuning_flags(command, flags);
 }
@@ -41,13 +42,14 @@ void check_validate_flags(const ValidateFlags& flags, const ValidateConfig& conf
   if (flags.enabled) validate::resolve_settings(to_validation_options(flags), config);
 }
 
-void run_validation(std::vector<Finding>& findings, const ValidateFlags& flags, const ValidateConfig& config,
-                    std::vector<ScanIssue>& issues) {
-  if (!flags.enabled) return;  // no network access, not even settings resolution
+ValidationCounts run_validation(std::vector<Finding>& findings, const ValidateFlags& flags,
+                                const ValidateConfig& config, std::vector<ScanIssue>& issues) {
+  if (!flags.enabled) return {};  // no network access, not even settings resolution
   try {
-    validate::run_validation_stage(findings, to_validation_options(flags), config, issues);
+    return validate::run_validation_stage(findings, to_validation_options(flags), config, issues);
   } catch (const InputError& e) {
     issues.push_back({ScanIssue::Kind::incomplete, "", fmt::format("validation not run: {}", e.what())});
+    return {};
   }
 }
 

@@ -40,11 +40,13 @@ void add_validate_tuning_flags(CLI::App& command, ValidateFlags& flags);
 void check_validate_flags(const ValidateFlags& flags, const ValidateConfig& config);
 
 // Fills `validation` on every finding (one request per distinct secret) when
-// flags.enabled; with --only-live drops the rest. Without --validate it does
-// nothing at all: no network access. Never throws for bad settings: if
+// flags.enabled; findings that could not be checked become an `incomplete`
+// issue; with --only-live drops revoked and skipped findings (unknown ones
+// stay). Returns the counts by status for the summary. Without --validate it
+// does nothing at all: no network access. Never throws for bad settings: if
 // check_validate_flags was skipped, the error becomes an `incomplete` issue
 // (so the run cannot pass by accident) and findings stay not_checked.
-void run_validation(std::vector<Finding>& findings, const ValidateFlags& flags, const ValidateConfig& config,
-                    std::vector<ScanIssue>& issues);
+ValidationCounts run_validation(std::vector<Finding>& findings, const ValidateFlags& flags,
+                                const ValidateConfig& config, std::vector<ScanIssue>& issues);
 
 }  // namespace sentryscan::cli

@@ -24,7 +24,7 @@ std::string shown_secret(const Finding& finding, bool show_secrets);
 struct FindingCounts {
   std::array<std::uint64_t, 4> by_severity{};  // indexed by Severity
   std::uint64_t total = 0;
-  std::uint64_t failing = 0;  // at or above fail_on
+  std::uint64_t failing = 0;  // fail the run: at or above fail_on (and live, with --only-live)
 };
 
 FindingCounts count_findings(const Report& report, Severity fail_on);

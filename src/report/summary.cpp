@@ -30,12 +30,16 @@ std::string summary_line(const Report& report, const ReportOptions& options) {
   const FindingCounts counts = count_findings(report, options.fail_on);
   const ScanStats& stats = report.stats;
   std::string line;
+  const ValidationCounts& validation = report.validation;
+  // With --only-live, "found" and "fail" speak of live credentials only.
+  const std::string_view live = validation.only_live ? "live " : "";
   if (counts.total == 0) {
-    line = "no Sentry credentials found";
+    line = fmt::format("no {}Sentry credentials found", live);
   } else {
-    line = fmt::format("{}: {} critical, {} high, {} medium, {} low ({} at or above --fail-on {})",
+    line = fmt::format("{}: {} critical, {} high, {} medium, {} low ({} {}at or above --fail-on {})",
                        count_noun(counts.total, "findings"), counts.by_severity[3], counts.by_severity[2],
-                       counts.by_severity[1], counts.by_severity[0], counts.failing, to_string(options.fail_on));
+                       counts.by_severity[1], counts.by_severity[0], counts.failing, live,
+                       to_string(options.fail_on));
   }
   line += fmt::format("; scanned {} ({}) in {:.2f} s", count_noun(stats.items_scanned, stats.item_noun),
                       human_bytes(stats.bytes_scanned), stats.seconds);
@@ -54,6 +58,13 @@ std::string summary_line(const Report& report, const ReportOptions& options) {
     add(suppressed.ignore_file, "ignore file");
     add(suppressed.baseline, "baseline");
     line += fmt::format(" ({})", breakdown);
+  }
+
+  if (validation.enabled) {
+    line += fmt::format("; validation: {} live, {} revoked, {} could not be checked (unknown), {} skipped",
+                        validation.live, validation.revoked, validation.unknown, validation.skipped);
+    if (validation.only_live)
+      line += fmt::format("; --only-live left out {} revoked and {} skipped", validation.revoked, validation.skipped);
   }
 
   std::uint64_t incomplete = 0;
