@@ -3,6 +3,7 @@
 #include <malloc.h>
 
 #include "cli/commands.h"
+#include "core/diagnostics.h"
 
 namespace {
 
@@ -32,7 +33,11 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     // --help and --version exit 0; every usage error is exit status 2.
-    return app.exit(e) == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);
+    // CLI11's own message quotes the offending argument raw; ours escapes it.
+    sentryscan::print_error("{}", e.what());
+    sentryscan::print_message("run with --help for more information");
+    return 2;
   }
   return exit_code;
 }

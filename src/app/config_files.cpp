@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "core/diagnostics.h"
 #include "core/input_error.h"
 #include "core/user_file.h"
 
@@ -31,7 +32,7 @@ std::optional<Settings> load_settings(const LowArgs& args, const std::optional<C
     if (place) input.ignore_file = read_if_present(place->directory / ".sentryscanignore", "ignore file");
     return resolve_settings(input);
   } catch (const InputError& e) {
-    fmt::print(stderr, "sentryscan: error: {}\n", e.what());
+    print_error("{}", e.what());
     return std::nullopt;
   }
 }

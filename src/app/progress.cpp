@@ -2,9 +2,9 @@
 
 #include <unistd.h>
 
-#include <fmt/format.h>
-
 #include <chrono>
+
+#include "core/diagnostics.h"
 
 namespace sentryscan {
 
@@ -21,7 +21,7 @@ ProgressLine::~ProgressLine() {
   }
   stop_.notify_all();
   thread_.join();
-  if (printed_) fmt::print(stderr, "\r\x1b[K");
+  if (printed_) clear_progress();
 }
 
 void ProgressLine::run() {
@@ -33,9 +33,8 @@ void ProgressLine::run() {
   do {
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const double mib = static_cast<double>(collector_.bytes_so_far()) / (1024.0 * 1024.0);
-    fmt::print(stderr, "\r\x1b[Ksentryscan: {} scanned, {:.1f} MiB, {:.0f} MiB/s", collector_.items_so_far(), mib,
-               seconds > 0 ? mib / seconds : 0.0);
-    std::fflush(stderr);
+    print_progress("{} scanned, {:.1f} MiB, {:.0f} MiB/s", collector_.items_so_far(), mib,
+                   seconds > 0 ? mib / seconds : 0.0);
     printed_ = true;
   } while (!stop_.wait_for(lock, 250ms, [this] { return stopping_; }));
 }

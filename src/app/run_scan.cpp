@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "app/progress.h"
+#include "core/diagnostics.h"
 #include "core/input_error.h"
 #include "match/matcher.h"
 #include "report/report.h"
@@ -26,8 +27,8 @@ std::string_view issue_label(ScanIssue::Kind kind) { return kind == ScanIssue::K
 void print_issues(const std::vector<ScanIssue>& issues, bool quiet) {
   for (const auto& issue : issues) {
     if (quiet && issue.kind == ScanIssue::Kind::warning) continue;
-    if (issue.where.empty()) fmt::print(stderr, "sentryscan: {}: {}\n", issue_label(issue.kind), issue.message);
-    else fmt::print(stderr, "sentryscan: {}: {}: {}\n", issue_label(issue.kind), issue.where, issue.message);
+    if (issue.where.empty()) print_message("{}: {}", issue_label(issue.kind), issue.message);
+    else print_message("{}: {}: {}", issue_label(issue.kind), issue.where, issue.message);
   }
 }
 
@@ -59,11 +60,10 @@ SuppressionOutcome suppress(std::vector<Finding> findings, const Settings& setti
 }
 
 // Without --validate nothing here touches the network.
-void run_validation(std::vector<Finding>& findings, const Settings& settings, std::vector<ScanIssue>& issues) {
-  if (!settings.validate) return;
-  validate::validate_findings(findings, settings.validation, issues);
-  if (settings.only_live)
-    std::erase_if(findings, [](const Finding& f) { return f.validation.status != ValidationStatus::live; });
+ValidationCounts run_validation(std::vector<Finding>& findings, const Settings& settings,
+                                std::vector<ScanIssue>& issues) {
+  if (!settings.validate) return {};
+  return validate::run_validation_stage(findings, settings.validation, settings.only_live, issues);
 }
 
 // Returns false when the report could not be written.
@@ -80,18 +80,18 @@ bool write_out(const Settings& settings, const Report& report) {
   std::ofstream out(settings.output, std::ios::binary | std::ios::trunc);
   write_report(out, settings.format, report, options);
   if (out) return true;
-  fmt::print(stderr, "sentryscan: error: cannot write report to {}\n", settings.output);
+  print_error("cannot write report to {}", settings.output);
   return false;
 }
 
 int exit_status(const Report& report, const Settings& settings) {
   const bool failing = std::any_of(report.findings.begin(), report.findings.end(),
-                                   [&](const Finding& f) { return f.severity >= settings.fail_on.value; });
+                                   [&](const Finding& f) { return fails_run(report, f, settings.fail_on.value); });
   if (failing) return kExitFindings;
   const bool incomplete = std::any_of(report.issues.begin(), report.issues.end(),
                                       [](const ScanIssue& i) { return i.kind == ScanIssue::Kind::incomplete; });
   if (!incomplete) return kExitClean;
-  fmt::print(stderr, "sentryscan: the scan was incomplete: some content was not scanned (see the messages above)\n");
+  print_message("the scan was incomplete: some content was not scanned or checked (see the messages above)");
   return kExitIncomplete;
 }
 
@@ -104,7 +104,7 @@ int run_scan(const Settings& settings, const ScanSource& source) {
     if (!settings.baseline.empty()) baseline.baseline = load_baseline(settings.baseline);
     matcher = std::make_unique<Matcher>(load_rules(settings.rules_files));
   } catch (const InputError& e) {
-    fmt::print(stderr, "sentryscan: error: {}\n", e.what());
+    print_error("{}", e.what());
     return kExitUsage;
   }
   const Scanner scanner(*matcher, settings.limits);
@@ -121,12 +121,12 @@ int run_scan(const Settings& settings, const ScanSource& source) {
   try {
     outcome = suppress(std::move(result.findings), settings, std::move(baseline), matcher->rules());
   } catch (const InputError& e) {
-    fmt::print(stderr, "sentryscan: error: {}\n", e.what());
+    print_error("{}", e.what());
     return kExitUsage;
   }
-  run_validation(outcome.kept, settings, result.issues);
+  const ValidationCounts validation = run_validation(outcome.kept, settings, result.issues);
 
-  Report report{std::move(outcome.kept), outcome.counts, result.issues, result.stats, &matcher->rules()};
+  Report report{std::move(outcome.kept), outcome.counts, result.issues, result.stats, &matcher->rules(), validation};
   if (!write_out(settings, report)) return kExitIncomplete;
   return exit_status(report, settings);
 }

@@ -10,6 +10,7 @@
 #include "app/run_scan.h"
 #include "cli/common_options.h"
 #include "cli/open_repository.h"
+#include "core/diagnostics.h"
 #include "source/git/audit.h"
 #include "source/git/range.h"
 
@@ -52,8 +53,7 @@ void register_git_command(CLI::App& app, int& exit_code) {
       if (!state->range.empty()) {
         spec = git::parse_range(state->range);
         if (!spec) {
-          fmt::print(stderr, "sentryscan: error: --range: expected BASE..HEAD or BASE...HEAD, got '{}'\n",
-                     state->range);
+          print_error("--range: expected BASE..HEAD or BASE...HEAD, got '{}'", state->range);
           exit_code = 2;
           return;
         }
@@ -63,7 +63,7 @@ void register_git_command(CLI::App& app, int& exit_code) {
       try {
         plan = git::plan_range(repo.get(), *spec);
       } catch (const git::RangeError& e) {
-        fmt::print(stderr, "sentryscan: error: {}\n", e.what());
+        print_error("{}", e.what());
         exit_code = 2;
         return;
       }

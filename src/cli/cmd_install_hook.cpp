@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "core/diagnostics.h"
 #include "source/git/handle.h"
 #include "cli/hook_script.h"
 
@@ -53,20 +54,20 @@ int install(const std::string& repo_path, bool force) {
   const bool exists = std::filesystem::exists(std::filesystem::symlink_status(hook, ec));
   if (exists && read_whole(hook).find(git::hook_marker()) == std::string::npos) {
     if (!force) {
-      fmt::print(stderr,
-                 "sentryscan: error: {} already exists and was not installed by sentryscan; not replacing it.\n"
-                 "  Add `sentryscan staged` to it yourself, or run `sentryscan install-hook --force` to replace it\n"
-                 "  (the old hook is kept as pre-commit.before-sentryscan).\n",
-                 hook.string());
+      print_error(
+          "{} already exists and was not installed by sentryscan; not replacing it.\n"
+          "  Add `sentryscan staged` to it yourself, or run `sentryscan install-hook --force` to replace it\n"
+          "  (the old hook is kept as pre-commit.before-sentryscan).",
+          hook.string());
       return 1;
     }
     const auto backup = dir / "pre-commit.before-sentryscan";
     std::filesystem::rename(hook, backup, ec);
     if (ec) {
-      fmt::print(stderr, "sentryscan: error: cannot move {} aside: {}\n", hook.string(), ec.message());
+      print_error("cannot move {} aside: {}", hook.string(), ec.message());
       return 1;
     }
-    fmt::print(stderr, "sentryscan: the previous hook was saved as {}\n", backup.string());
+    print_message("the previous hook was saved as {}", backup.string());
   }
   std::filesystem::create_directories(dir, ec);
   // Write then rename, so a failed write never leaves half a hook behind.
@@ -76,7 +77,7 @@ int install(const std::string& repo_path, bool force) {
     const std::string_view script = git::pre_commit_hook_script();
     out.write(script.data(), static_cast<std::streamsize>(script.size()));
     if (!out) {
-      fmt::print(stderr, "sentryscan: error: cannot write {}\n", temporary.string());
+      print_error("cannot write {}", temporary.string());
       return 1;
     }
   }
@@ -87,10 +88,10 @@ int install(const std::string& repo_path, bool force) {
                                ec);
   std::filesystem::rename(temporary, hook, ec);
   if (ec) {
-    fmt::print(stderr, "sentryscan: error: cannot install {}: {}\n", hook.string(), ec.message());
+    print_error("cannot install {}: {}", hook.string(), ec.message());
     return 1;
   }
-  fmt::print("sentryscan: installed the pre-commit hook at {}\n", hook.string());
+  fmt::print("sentryscan: installed the pre-commit hook at {}\n", escape_control(hook.string()));
   return 0;
 }
 
@@ -112,7 +113,7 @@ void register_install_hook_command(CLI::App& app, int& exit_code) {
     try {
       exit_code = install(state->repo, state->force);
     } catch (const std::exception& e) {
-      fmt::print(stderr, "sentryscan: error: {}\n", e.what());
+      print_error("{}", e.what());
       exit_code = 2;
     }
   });

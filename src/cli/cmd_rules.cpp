@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "core/diagnostics.h"
 #include "core/input_error.h"
 #include "rules/rule_loader.h"
 
@@ -23,7 +24,7 @@ void register_rules_command(CLI::App& app, int& exit_code) {
     try {
       rules = load_rules({state->rules_files.begin(), state->rules_files.end()});
     } catch (const InputError& e) {
-      fmt::print(stderr, "sentryscan: error: {}\n", e.what());
+      print_error("{}", e.what());
       exit_code = 2;
       return;
     }

@@ -13,6 +13,7 @@
 #include "app/run_scan.h"
 #include "cli/common_options.h"
 #include "cli/open_repository.h"
+#include "core/diagnostics.h"
 #include "source/git/staged.h"
 #include "source/git/staged_index.h"
 
@@ -51,8 +52,7 @@ void register_staged_command(CLI::App& app, int& exit_code) {
     if (!opened) return;
     git::Repository repo = std::move(*opened);
     if (git_repository_is_bare(repo.get())) {
-      fmt::print(stderr, "sentryscan: error: {}: a bare repository has no staged changes\n",
-                 git_repository_path(repo.get()));
+      print_error("{}: a bare repository has no staged changes", git_repository_path(repo.get()));
       exit_code = 2;
       return;
     }

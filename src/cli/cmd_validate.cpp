@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "cli/commands.h"
+#include "core/diagnostics.h"
 #include "app/config_files.h"
 #include "cli/common_options.h"
 #include "settings/config_file.h"
@@ -27,10 +28,10 @@ struct ValidateCommand {
 int run_validate_command(const ValidateCommand& command, std::size_t unexpected_arguments) {
   if (unexpected_arguments > 0) {
     // Not echoed: the argument may well be the secret the user meant to pipe in.
-    fmt::print(stderr,
-               "sentryscan: validate reads credentials from stdin only (argv is visible in ps); "
-               "{} unexpected argument(s) not shown\n  usage: sentryscan validate < credentials.txt\n",
-               unexpected_arguments);
+    print_message(
+        "validate reads credentials from stdin only (argv is visible in ps); "
+        "{} unexpected argument(s) not shown\n  usage: sentryscan validate < credentials.txt",
+        unexpected_arguments);
     return 2;
   }
   LowArgs args;
@@ -42,21 +43,24 @@ int run_validate_command(const ValidateCommand& command, std::size_t unexpected_
   const validate::ValidationSettings& settings = resolved->validation;
 
   if (isatty(STDIN_FILENO))
-    fmt::print(stderr, "sentryscan: reading credentials from stdin, one per line (end with Ctrl-D)\n");
+    print_message("reading credentials from stdin, one per line (end with Ctrl-D)");
   const auto lines = validate::read_credential_lines(std::cin);
   if (lines.empty()) {
-    fmt::print(stderr, "sentryscan: no credentials on stdin (one per line)\n");
+    print_message("no credentials on stdin (one per line)");
     return 2;
   }
 
   std::vector<ScanIssue> issues;
   auto checked = validate::check_lines(lines, settings, issues);
   for (const auto& issue : issues)
-    fmt::print(stderr, "sentryscan: warning: {}{}\n", issue.where.empty() ? "" : issue.where + ": ", issue.message);
+    print_warning("{}{}", issue.where.empty() ? "" : issue.where + ": ", issue.message);
   const int exit_code = validate::checked_exit_code(checked);
 
+  // As for `scan --only-live`: what could not be checked is never hidden.
   if (command.flags.only_live)
-    std::erase_if(checked, [](const auto& c) { return c.validation.status != ValidationStatus::live; });
+    std::erase_if(checked, [](const auto& c) {
+      return c.validation.status != ValidationStatus::live && c.validation.status != ValidationStatus::unknown;
+    });
   if (command.format == "json")
     validate::write_checked_json(std::cout, checked, command.show_secrets);
   else
@@ -73,7 +77,8 @@ void register_validate_command(CLI::App& app, int& exit_code) {
       "validate", "Read credentials from stdin (one per line) and tell whether each is live, revoked or unknown");
   sub->allow_extras();  // so a secret given on argv is refused without being echoed by the parser
   add_validate_tuning_flags(*sub, command->flags);
-  sub->add_flag("--only-live", command->flags.only_live, "Print live credentials only");
+  sub->add_flag("--only-live", command->flags.only_live,
+                "Print live credentials only, and those that could not be checked");
   sub->add_option("--format", command->format, "text or json")->check(CLI::IsMember({"text", "json"}));
   sub->add_option("--config", command->config, "Read [validate] settings from this .sentryscan.toml");
   sub->add_flag("--show-secrets", command->show_secrets, "Print credentials in full instead of redacted");

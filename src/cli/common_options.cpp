@@ -72,7 +72,9 @@ void add_validate_tuning_flags(CLI::App& command, validate::ValidationOptions& f
 void add_validate_flags(CLI::App& command, validate::ValidationOptions& flags) {
   auto* validate = command.add_flag("--validate", flags.enabled,
                                     "Ask the Sentry API whether each credential is live (network access)");
-  command.add_flag("--only-live", flags.only_live, "Report live credentials only (needs --validate)")
+  command.add_flag("--only-live", flags.only_live,
+                   "Leave revoked and skipped credentials out of the report; ones that could not be checked stay "
+                   "(needs --validate)")
       ->needs(validate);
   add_validate_tuning_flags(command, flags);
 }

@@ -1,6 +1,6 @@
 #include "cli/open_repository.h"
 
-#include <fmt/format.h>
+#include "core/diagnostics.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -11,7 +11,7 @@ std::optional<git::Repository> open_repository_or_report(const std::string& path
   try {
     return git::open_repository(path);
   } catch (const git::GitError& e) {
-    fmt::print(stderr, "sentryscan: error: {}\n", e.what());
+    print_error("{}", e.what());
     exit_code = 2;
     return std::nullopt;
   }

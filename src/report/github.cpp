@@ -2,28 +2,37 @@
 // then a summary notice. Escaping follows the Actions runner
 // (toolkit/packages/core/src/command.ts): messages escape % CR LF, property
 // values additionally : and ,. Without it a path or commit message could end
-// the command early or inject a command of its own.
+// the command early or inject a command of its own. Other control characters
+// are escaped as in the text report (escape_data).
 #include <fmt/format.h>
 
 #include <string>
 #include <vector>
 
+#include "core/terminal_text.h"
 #include "report/report_internal.h"
 
 namespace sentryscan::report_detail {
 
 namespace {
 
+// The runner's escaping alone lets ESC, BEL and the other controls through
+// raw: into the job log (which renders ANSI colours) and any terminal that
+// replays it. So the text between line breaks is escaped like every other
+// untrusted text (core/terminal_text.h); CR and LF themselves become %0D and
+// %0A as the runner expects, and stay inside the annotation.
 std::string escape_data(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '%': out += "%25"; break;
-      case '\r': out += "%0D"; break;
-      case '\n': out += "%0A"; break;
-      default: out.push_back(c);
+  while (true) {
+    const std::size_t line_break = text.find_first_of("\r\n");
+    for (char c : escape_control(text.substr(0, line_break))) {
+      if (c == '%') out += "%25";
+      else out.push_back(c);
     }
+    if (line_break == std::string_view::npos) break;
+    out += text[line_break] == '\r' ? "%0D" : "%0A";
+    text.remove_prefix(line_break + 1);
   }
   return out;
 }

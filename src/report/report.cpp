@@ -16,6 +16,11 @@ void write_report(std::ostream& out, ReportFormat format, const Report& report, 
   out.flush();
 }
 
+bool fails_run(const Report& report, const Finding& finding, Severity fail_on) {
+  if (finding.severity < fail_on) return false;
+  return !report.validation.only_live || finding.validation.status == ValidationStatus::live;
+}
+
 namespace report_detail {
 
 std::string shown_secret(const Finding& finding, bool show_secrets) {
@@ -27,7 +32,7 @@ FindingCounts count_findings(const Report& report, Severity fail_on) {
   for (const auto& finding : report.findings) {
     ++counts.by_severity[static_cast<std::size_t>(finding.severity)];
     ++counts.total;
-    if (finding.severity >= fail_on) ++counts.failing;
+    if (fails_run(report, finding, fail_on)) ++counts.failing;
   }
   return counts;
 }

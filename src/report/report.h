@@ -21,7 +21,13 @@ struct Report {
   std::vector<ScanIssue> issues;
   ScanStats stats;
   const std::vector<Rule>* rules = nullptr;  // rule metadata for SARIF; may be null
+  ValidationCounts validation;  // what --validate made of the findings; all zero without it
 };
+
+// Whether a finding fails the run (exit 1): at or above fail_on, and with
+// --only-live live as well. The unknown findings --only-live keeps listed do
+// not fail it; they make it incomplete (validate/stage.h).
+bool fails_run(const Report& report, const Finding& finding, Severity fail_on);
 
 struct ReportOptions {
   bool show_secrets = false;  // otherwise every secret is redacted

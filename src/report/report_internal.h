@@ -24,7 +24,7 @@ std::string shown_secret(const Finding& finding, bool show_secrets);
 struct FindingCounts {
   std::array<std::uint64_t, 4> by_severity{};  // indexed by Severity
   std::uint64_t total = 0;
-  std::uint64_t failing = 0;  // at or above fail_on
+  std::uint64_t failing = 0;  // fail the run: at or above fail_on (and live, with --only-live)
 };
 
 FindingCounts count_findings(const Report& report, Severity fail_on);
@@ -43,8 +43,9 @@ std::string short_commit(std::string_view commit);
 std::string summary_line(const Report& report, const ReportOptions& options);
 
 // Paths, commit messages and server details are untrusted text: escape ASCII
-// and C1 control characters so they cannot move the cursor, recolour or
-// rewrite a terminal, or break the one-line-per-field layout.
+// and C1 control characters (and invalid UTF-8) so they cannot move the
+// cursor, recolour or rewrite a terminal, or break the one-line-per-field
+// layout. The same escaping as every stderr message (core/terminal_text.h).
 std::string terminal_safe(std::string_view text);
 
 }  // namespace sentryscan::report_detail

@@ -1,6 +1,7 @@
 // Human-facing wording shared by the text and github reporters.
 #include <fmt/format.h>
 
+#include "core/terminal_text.h"
 #include "report/report_internal.h"
 
 namespace sentryscan::report_detail {
@@ -29,12 +30,16 @@ std::string summary_line(const Report& report, const ReportOptions& options) {
   const FindingCounts counts = count_findings(report, options.fail_on);
   const ScanStats& stats = report.stats;
   std::string line;
+  const ValidationCounts& validation = report.validation;
+  // With --only-live, "found" and "fail" speak of live credentials only.
+  const std::string_view live = validation.only_live ? "live " : "";
   if (counts.total == 0) {
-    line = "no Sentry credentials found";
+    line = fmt::format("no {}Sentry credentials found", live);
   } else {
-    line = fmt::format("{}: {} critical, {} high, {} medium, {} low ({} at or above --fail-on {})",
+    line = fmt::format("{}: {} critical, {} high, {} medium, {} low ({} {}at or above --fail-on {})",
                        count_noun(counts.total, "findings"), counts.by_severity[3], counts.by_severity[2],
-                       counts.by_severity[1], counts.by_severity[0], counts.failing, to_string(options.fail_on));
+                       counts.by_severity[1], counts.by_severity[0], counts.failing, live,
+                       to_string(options.fail_on));
   }
   line += fmt::format("; scanned {} ({}) in {:.2f} s", count_noun(stats.items_scanned, stats.item_noun),
                       human_bytes(stats.bytes_scanned), stats.seconds);
@@ -55,6 +60,13 @@ std::string summary_line(const Report& report, const ReportOptions& options) {
     line += fmt::format(" ({})", breakdown);
   }
 
+  if (validation.enabled) {
+    line += fmt::format("; validation: {} live, {} revoked, {} could not be checked (unknown), {} skipped",
+                        validation.live, validation.revoked, validation.unknown, validation.skipped);
+    if (validation.only_live)
+      line += fmt::format("; --only-live left out {} revoked and {} skipped", validation.revoked, validation.skipped);
+  }
+
   std::uint64_t incomplete = 0;
   for (const auto& issue : report.issues)
     if (issue.kind == ScanIssue::Kind::incomplete) ++incomplete;
@@ -62,32 +74,6 @@ std::string summary_line(const Report& report, const ReportOptions& options) {
   return line;
 }
 
-std::string terminal_safe(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto byte = static_cast<unsigned char>(text[i]);
-    // U+0080..U+009F (C1 controls, e.g. CSI) are encoded as C2 80..C2 9F.
-    if (byte == 0xC2 && i + 1 < text.size()) {
-      const auto next = static_cast<unsigned char>(text[i + 1]);
-      if (next >= 0x80 && next <= 0x9F) {
-        out += fmt::format("\\u{:04x}", next);
-        ++i;
-        continue;
-      }
-    }
-    if (byte >= 0x20 && byte != 0x7F) {
-      out.push_back(static_cast<char>(byte));
-      continue;
-    }
-    switch (byte) {
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: out += fmt::format("\\x{:02x}", byte); break;
-    }
-  }
-  return out;
-}
+std::string terminal_safe(std::string_view text) { return escape_control(text); }
 
 }  // namespace sentryscan::report_detail

@@ -26,6 +26,20 @@ struct ScanStats {
   std::string item_noun = "files";  // "files" or "blobs", for the summary line
 };
 
+// What --validate made of the findings, counted per finding (not per
+// distinct secret), so that nothing --only-live leaves out goes unsaid.
+// With only_live, `revoked` and `skipped` count findings left out of the
+// report; `unknown` ones stay in it (they may be live) and make the run
+// incomplete rather than failing it.
+struct ValidationCounts {
+  bool enabled = false;
+  bool only_live = false;
+  std::uint64_t live = 0;
+  std::uint64_t revoked = 0;
+  std::uint64_t unknown = 0;  // could not be checked: never hidden
+  std::uint64_t skipped = 0;  // not checkable by design or not allowed (DSNs, client secrets, other hosts)
+};
+
 struct ScanResult {
   std::vector<Finding> findings;
   std::vector<ScanIssue> issues;

@@ -17,10 +17,12 @@ namespace sentryscan::validate {
 void validate_findings(std::vector<Finding>& findings, const ValidationSettings& settings,
                        std::vector<ScanIssue>& issues, CheckStats* stats = nullptr);
 
-// The whole stage: nothing unless options.enabled; settings resolved from
-// options and config (InputError on bad values, before any request);
-// with only_live the findings that are not live are removed.
-void run_validation_stage(std::vector<Finding>& findings, const ValidationOptions& options,
-                          const ValidateConfig& config, std::vector<ScanIssue>& issues, CheckStats* stats = nullptr);
+// The whole stage, with settings resolved once (settings/settings.h).
+// Findings that could not be checked (`unknown`) add one `incomplete` issue
+// saying how many. With only_live the revoked and skipped findings are
+// removed; unknown ones are kept, since they may be live. Returns the counts
+// by status taken before removal.
+ValidationCounts run_validation_stage(std::vector<Finding>& findings, const ValidationSettings& settings,
+                                      bool only_live, std::vector<ScanIssue>& issues, CheckStats* stats = nullptr);
 
 }  // namespace sentryscan::validate

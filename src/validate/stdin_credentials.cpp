@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "core/secret_hash.h"
+#include "core/terminal_text.h"
 #include "match/checks.h"
 
 namespace sentryscan::validate {
@@ -101,7 +102,7 @@ void write_checked_text(std::ostream& out, const std::vector<CheckedCredential>&
     std::string line = fmt::format("{}  {}  {}", shown(entry.credential.secret, show_secrets),
                                    entry.credential.rule_id, to_string(v.status));
     if (v.http_status != 0) line += fmt::format(" (HTTP {})", v.http_status);
-    if (!v.detail.empty()) line += ": " + v.detail;
+    if (!v.detail.empty()) line += ": " + escape_control(v.detail);  // may quote a payload host
     if (entry.credential.token && !entry.credential.token->org.empty())
       line += fmt::format("  [org {}]", printable(entry.credential.token->org));
     out << line << '\n';

@@ -7,6 +7,7 @@
 #include "match/checks.h"
 #include "support/fake_tokens.h"
 #include "support/fake_sentry.h"
+#include "settings/settings.h"
 #include "validate/stage.h"
 
 namespace sentryscan::testing {
@@ -128,26 +129,18 @@ TEST(ValidatePolicy, DsnsAndClientSecretsAreSkippedWithoutARequest) {
   EXPECT_EQ(sentry.count(), 0u);
 }
 
-TEST(ValidatePolicy, NoValidateMeansNoRequestAtAll) {
-  FakeSentry sentry;
-  std::vector<Finding> findings(3);
-  findings[0].rule_id = "sentry-user-token";
-  findings[0].secret = fake_user_token("offline");
-  findings[1].rule_id = "sentry-legacy-token";
-  findings[1].secret = fake_hex("offline", 64);
-  findings[2].rule_id = "sentry-org-token";
-  findings[2].secret = fake_org_token("offline");
-  findings[2].token = decode_org_token(findings[2].secret);
-  validate::ValidationOptions options;  // enabled = false
-  options.saas_url = sentry.url();
-  options.allow_insecure_http = true;
-  options.only_live = true;  // ignored without --validate: nothing is dropped
-  std::vector<ScanIssue> issues;
-  validate::run_validation_stage(findings, options, {}, issues);
-  EXPECT_EQ(sentry.count(), 0u);
-  ASSERT_EQ(findings.size(), 3u);
-  for (const auto& f : findings) EXPECT_EQ(f.validation.status, ValidationStatus::not_checked);
-  EXPECT_TRUE(issues.empty());
+// Without --validate the settings hold no validation at all: nothing is
+// resolved (a bad URL is not even parsed) and run_scan never calls the stage
+// (e2e/scan_validate_cli_test.cpp checks no request reaches a server).
+TEST(ValidatePolicy, NoValidateResolvesNothing) {
+  SettingsInput input;
+  input.args.validate.only_live = true;
+  input.args.validate.sentry_urls = {"not a url"};
+  const Settings settings = resolve_settings(input);
+  EXPECT_FALSE(settings.validate);
+  EXPECT_TRUE(settings.validation.routing.allowed.empty());
+  input.args.validate.enabled = true;
+  EXPECT_THROW(resolve_settings(input), InputError);
 }
 
 TEST(ValidatePolicy, OnlyLiveKeepsLiveFindings) {
@@ -170,7 +163,7 @@ TEST(ValidatePolicy, OnlyLiveKeepsLiveFindings) {
   options.allow_insecure_http = true;
   options.timeout_seconds = 1;
   std::vector<ScanIssue> issues;
-  validate::run_validation_stage(findings, options, {}, issues);
+  validate::run_validation_stage(findings, validate::resolve_settings(options, {}), options.only_live, issues);
   ASSERT_EQ(findings.size(), 1u);
   EXPECT_EQ(findings[0].rule_id, "sentry-user-token");
   EXPECT_EQ(findings[0].validation.status, ValidationStatus::live);
@@ -191,7 +184,7 @@ TEST(ValidatePolicy, ConfigValuesApplyAndFlagsOverrideThem) {
   options.allow_insecure_http = true;
   options.saas_url = "http://127.0.0.1:9";
   std::vector<ScanIssue> issues;
-  validate::run_validation_stage(findings, options, config, issues);
+  validate::run_validation_stage(findings, validate::resolve_settings(options, config), options.only_live, issues);
   EXPECT_EQ(findings[0].validation.status, ValidationStatus::live);
   EXPECT_EQ(self_hosted.count(), 1u);
 
