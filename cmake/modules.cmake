@@ -9,9 +9,12 @@
 # names a file that is not in the view, so it fails to compile.
 #
 #   sentryscan_module(FOLDER scan DEPS core rules settings match decode LINK PkgConfig::HS)
-#   sentryscan_module(FOLDER source/git DEPS core scan PUBLIC_HEADERS audit.h range.h)
+#   sentryscan_module(FOLDER source/git DEPS core scan PUBLIC_HEADERS audit.h handle.h)
+#   sentryscan_module(FOLDER source/git/range INTERNAL_DEPS source/git PUBLIC_HEADERS range.h)
 #
 # PUBLIC_HEADERS limits what dependants see of a folder (default: all of it).
+# INTERNAL_DEPS shows a dependency whole, internals included, without
+# publishing those internals any further: for a folder nested in another.
 # Tests, benchmarks and fuzzers use sentryscan_all_view(), which shows every
 # folder whole: they test internals on purpose.
 
@@ -38,7 +41,9 @@ function(_sentryscan_link view entry)
 endfunction()
 
 function(_sentryscan_make_view view entries)
-  # Whole folders first, so single headers of the same folder are skipped.
+  # Whole folders first, parents before the folders nested in them, so that
+  # single headers of a folder already linked are skipped.
+  list(SORT entries)
   foreach(entry IN LISTS entries)
     if(entry MATCHES "/$")
       _sentryscan_link("${view}" "${entry}")
@@ -52,7 +57,7 @@ function(_sentryscan_make_view view entries)
 endfunction()
 
 function(sentryscan_module)
-  cmake_parse_arguments(M "" "FOLDER" "DEPS;LINK;PRIVATE_LINK;PRIVATE_INCLUDES;PUBLIC_HEADERS;SOURCES" ${ARGN})
+  cmake_parse_arguments(M "" "FOLDER" "DEPS;INTERNAL_DEPS;LINK;PRIVATE_LINK;PRIVATE_INCLUDES;PUBLIC_HEADERS;SOURCES" ${ARGN})
   string(REPLACE "/" "_" name "${M_FOLDER}")
   set(target sentryscan_${name})
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/src/${M_FOLDER}/*.cpp)
@@ -76,6 +81,13 @@ function(sentryscan_module)
     endif()
     get_property(dep_published GLOBAL PROPERTY SENTRYSCAN_PUBLISHED_${dep_name})
     list(APPEND visible ${dep_published})
+    list(APPEND published ${dep_published})
+    target_link_libraries(${target} PUBLIC sentryscan_${dep_name})
+  endforeach()
+  foreach(dep IN LISTS M_INTERNAL_DEPS)
+    string(REPLACE "/" "_" dep_name "${dep}")
+    get_property(dep_published GLOBAL PROPERTY SENTRYSCAN_PUBLISHED_${dep_name})
+    list(APPEND visible "${dep}/" ${dep_published})
     list(APPEND published ${dep_published})
     target_link_libraries(${target} PUBLIC sentryscan_${dep_name})
   endforeach()

@@ -56,7 +56,19 @@ SuppressionOutcome suppress(std::vector<Finding> findings, const Settings& setti
   SuppressionOutcome second = apply_suppressions(std::move(first.kept), baseline);
   second.counts.inline_allow += first.counts.inline_allow;
   second.counts.ignore_file += first.counts.ignore_file;
+  second.allowed_inline = std::move(first.allowed_inline);
   return second;
+}
+
+// The range vouching for itself: say what each allow it added suppresses
+// (never the secret: the fingerprint identifies it).
+void name_inline_allows(const std::vector<Finding>& allowed, std::vector<ScanIssue>& issues) {
+  for (const Finding& f : allowed) {
+    const std::string commit = f.source.commit.substr(0, 12);
+    issues.push_back({ScanIssue::Kind::warning, fmt::format("{}:{}", f.source.path, f.location.line),
+                      fmt::format("a sentryscan:allow added by this range suppresses {} ({}){}", f.rule_id,
+                                  f.fingerprint, commit.empty() ? "" : " in commit " + commit)});
+  }
 }
 
 // Without --validate nothing here touches the network.
@@ -101,7 +113,8 @@ int run_scan(const Settings& settings, const ScanSource& source) {
   std::unique_ptr<Matcher> matcher;
   Suppressions baseline;  // read before scanning, so a bad file stops the run before any work
   try {
-    if (!settings.baseline.empty()) baseline.baseline = load_baseline(settings.baseline);
+    if (settings.baseline_text) baseline.baseline = parse_baseline(settings.baseline_text->text, settings.baseline_text->origin);
+    else if (!settings.baseline.empty()) baseline.baseline = load_baseline(settings.baseline);
     matcher = std::make_unique<Matcher>(load_rules(settings.rules_files));
   } catch (const InputError& e) {
     print_error("{}", e.what());
@@ -124,6 +137,7 @@ int run_scan(const Settings& settings, const ScanSource& source) {
     print_error("{}", e.what());
     return kExitUsage;
   }
+  if (settings.name_inline_allows) name_inline_allows(outcome.allowed_inline, result.issues);
   const ValidationCounts validation = run_validation(outcome.kept, settings, result.issues);
 
   Report report{std::move(outcome.kept), outcome.counts, result.issues, result.stats, &matcher->rules(), validation};

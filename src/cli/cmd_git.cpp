@@ -12,7 +12,7 @@
 #include "cli/open_repository.h"
 #include "core/diagnostics.h"
 #include "source/git/audit.h"
-#include "source/git/range.h"
+#include "source/git/range/range.h"
 
 namespace sentryscan::cli {
 
@@ -24,6 +24,7 @@ void register_git_command(CLI::App& app, int& exit_code) {
     std::string since;
     bool all_objects = false;
     bool recurse_submodules = false;
+    std::string config_from;  // empty: base with a range, worktree for an audit
   };
   auto state = std::make_shared<State>();
   CLI::App* command = app.add_subcommand(
@@ -37,6 +38,10 @@ void register_git_command(CLI::App& app, int& exit_code) {
                                 "Also scan objects no ref reaches (dangling commits, reflog-only history)");
   command->add_flag("--recurse-submodules", state->recurse_submodules,
                     "Also scan the history of checked-out submodules");
+  command->add_option("--config-from", state->config_from,
+                      "Where .sentryscan.toml and .sentryscanignore come from with --range/--since: base (default; "
+                      "the range cannot change the rules it is judged by), head or worktree")
+      ->check(CLI::IsMember({"base", "head", "worktree"}));
   range->excludes(since);
   all->excludes(range)->excludes(since);
   add_common_options(*command, state->common);
@@ -69,7 +74,20 @@ void register_git_command(CLI::App& app, int& exit_code) {
       }
     }
 
-    const auto settings = load_settings(state->common, ConfigPlace{git::config_root(repo.get())});
+    std::optional<Settings> settings;
+    if (plan) {
+      const ConfigFrom from = state->config_from == "head"       ? ConfigFrom::head
+                              : state->config_from == "worktree" ? ConfigFrom::worktree
+                                                                 : ConfigFrom::base;
+      std::optional<git_oid> base;
+      if (plan->kind == git::RangePlan::Kind::range && !git::is_zero(plan->base)) base = plan->base;
+      settings = load_range_settings(state->common, repo.get(), base, plan->head, from);
+    } else if (!state->config_from.empty() && state->config_from != "worktree") {
+      print_error("--config-from {} needs --range or --since (an audit reads the working tree's files)",
+                  state->config_from);
+    } else {
+      settings = load_settings_from_directory(state->common, git::config_root(repo.get()));
+    }
     if (!settings) {
       exit_code = kExitUsage;
       return;

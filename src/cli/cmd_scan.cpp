@@ -34,7 +34,7 @@ void register_scan_command(CLI::App& app, int& exit_code) {
   add_common_options(*command, state->common);
   command->callback([state, &exit_code] {
     if (state->paths.empty()) state->paths.push_back(".");
-    const auto settings = load_settings(state->common, ConfigPlace{scan_root(state->paths)});
+    const auto settings = load_settings_from_directory(state->common, scan_root(state->paths));
     if (!settings) {
       exit_code = kExitUsage;
       return;

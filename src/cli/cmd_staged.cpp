@@ -14,8 +14,8 @@
 #include "cli/common_options.h"
 #include "cli/open_repository.h"
 #include "core/diagnostics.h"
-#include "source/git/staged.h"
-#include "source/git/staged_index.h"
+#include "source/git/staged/staged.h"
+#include "source/git/staged/staged_index.h"
 
 namespace sentryscan::cli {
 namespace {
@@ -62,15 +62,25 @@ void register_staged_command(CLI::App& app, int& exit_code) {
     // hook shares with git.
     std::string index_file;
     if (index_env && (state->repo.empty() || is_environment_repository(repo.get()))) index_file = *index_env;
-    const auto settings = load_settings(state->common, ConfigPlace{git::config_root(repo.get())});
+    // The index first: the repository's settings are read from it.
+    std::optional<git::Index> index;
+    std::string index_problem;
+    try {
+      index.emplace(git::open_staged_index(repo.get(), index_file));
+      git::check(git_repository_set_index(repo.get(), index->get()), "using the index");
+    } catch (const std::exception& e) {
+      index.reset();
+      index_problem = e.what();
+    }
+    const auto settings = index ? load_staged_settings(state->common, repo.get())
+                                : load_settings(state->common, std::nullopt);
     if (!settings) {
       exit_code = kExitUsage;
       return;
     }
     exit_code = run_scan(*settings, [&](const Scanner& scanner, ScanSink& sink) {
       try {
-        const git::Index index = git::open_staged_index(repo.get(), index_file);
-        git::check(git_repository_set_index(repo.get(), index.get()), "using the index");
+        if (!index) throw std::runtime_error(index_problem);
         git::run_staged(scanner, sink, repo.get(), settings->exclude);
       } catch (const std::exception& e) {
         sink.add_issue({ScanIssue::Kind::incomplete, "", e.what()});

@@ -74,6 +74,13 @@ struct Settings {
 
   // Suppression.
   std::string baseline;        // --baseline FILE
+  // Its bytes when they must come from elsewhere than the file on disk: in a
+  // range that changes a baseline inside the repository, BASE's version.
+  std::optional<ConfigText> baseline_text;
+  // In a range, every `sentryscan:allow` is one the range itself added (only
+  // added lines are scanned): each suppression it makes is named as a note
+  // for reviewers.
+  bool name_inline_allows = false;
   std::string write_baseline;  // --write-baseline FILE
   IgnoreFile ignore;           // .sentryscanignore
   GlobSet ignored_paths;       // its `path:` globs, compiled

@@ -126,10 +126,13 @@ std::unordered_set<std::string> parse_lines(std::string_view text, const std::st
 }  // namespace
 
 std::unordered_set<std::string> load_baseline(const std::filesystem::path& path) {
-  const std::string origin = path.string();
   const UserFile file = read_user_file(path);
-  if (!file.ok()) throw InputError(origin, 0, "cannot read baseline: " + file.error_text());
-  const std::string_view text = strip_bom(file.text);
+  if (!file.ok()) throw InputError(path.string(), 0, "cannot read baseline: " + file.error_text());
+  return parse_baseline(file.text, path.string());
+}
+
+std::unordered_set<std::string> parse_baseline(std::string_view text, const std::string& origin) {
+  text = strip_bom(text);
   const auto first = std::find_if_not(text.begin(), text.end(), is_json_space);
   // An empty file is far more likely a failed redirect than an intended
   // baseline; a report with no findings is written as `[]`.

@@ -20,6 +20,7 @@ SuppressionOutcome apply_suppressions(std::vector<Finding> findings, const Suppr
   for (auto& finding : findings) {
     if (finding.allowed_inline) {
       ++outcome.counts.inline_allow;
+      outcome.allowed_inline.push_back(std::move(finding));
     } else if (suppressions.ignored_fingerprints.contains(finding.fingerprint) ||
                path_ignored(suppressions.ignored_paths, finding.source.path)) {
       ++outcome.counts.ignore_file;

@@ -16,6 +16,8 @@ namespace sentryscan {
 
 // Fingerprints of a previous json (or jsonl) report. Throws InputError.
 std::unordered_set<std::string> load_baseline(const std::filesystem::path& path);
+// The same from bytes already read (BASE's version of a baseline in a range).
+std::unordered_set<std::string> parse_baseline(std::string_view text, const std::string& origin);
 
 struct Suppressions {
   std::unordered_set<std::string> ignored_fingerprints;  // .sentryscanignore
@@ -34,6 +36,7 @@ struct SuppressionCounts {
 struct SuppressionOutcome {
   std::vector<Finding> kept;
   SuppressionCounts counts;
+  std::vector<Finding> allowed_inline;  // suppressed by `sentryscan:allow`, for reviewers (README, trust model)
 };
 
 SuppressionOutcome apply_suppressions(std::vector<Finding> findings, const Suppressions& suppressions);

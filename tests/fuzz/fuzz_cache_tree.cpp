@@ -10,7 +10,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "source/git/cache_tree.h"
+#include "source/git/staged/cache_tree.h"
 
 namespace {
 

@@ -1,7 +1,7 @@
 // The index's cache-tree as real git writes it, and the staged diff it
 // narrows: restricted to paths_that_may_differ, the diff must find exactly
 // what the full index-against-HEAD diff finds, in every kind of change.
-#include "source/git/cache_tree.h"
+#include "source/git/staged/cache_tree.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Range parsing and the commits a range covers, including the new-branch and
 // shallow cases a CI gate meets.
-#include "source/git/range.h"
+#include "source/git/range/range.h"
 
 #include <gtest/gtest.h>
 

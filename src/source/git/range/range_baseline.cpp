@@ -1,4 +1,4 @@
-#include "source/git/range_baseline.h"
+#include "source/git/range/range_baseline.h"
 
 namespace sentryscan::git {
 

@@ -1,4 +1,4 @@
-#include "source/git/staged_index.h"
+#include "source/git/staged/staged_index.h"
 
 #include <sys/stat.h>
 
@@ -10,7 +10,7 @@
 #include <iterator>
 #include <optional>
 
-#include "source/git/sparse_index.h"
+#include "source/git/staged/sparse_index.h"
 
 namespace sentryscan::git {
 namespace {

@@ -1,4 +1,4 @@
-#include "source/git/sparse_index.h"
+#include "source/git/staged/sparse_index.h"
 
 #include <fmt/format.h>
 

@@ -1,10 +1,10 @@
-#include "source/git/staged.h"
+#include "source/git/staged/staged.h"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "source/git/cache_tree.h"
+#include "source/git/staged/cache_tree.h"
 #include "source/git/changes.h"
 #include "source/git/scan_common.h"
 

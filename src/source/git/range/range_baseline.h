@@ -6,7 +6,7 @@
 #include <optional>
 #include <vector>
 
-#include "source/git/range.h"
+#include "source/git/range/range.h"
 
 namespace sentryscan::git {
 

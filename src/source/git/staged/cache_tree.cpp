@@ -1,4 +1,4 @@
-#include "source/git/cache_tree.h"
+#include "source/git/staged/cache_tree.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "source/git/range.h"
+#include "source/git/range/range.h"
 
 #include <fmt/format.h>
 
@@ -8,7 +8,7 @@
 #include "source/git/changes.h"
 #include "source/git/history.h"
 #include "source/git/provenance.h"
-#include "source/git/range_baseline.h"
+#include "source/git/range/range_baseline.h"
 #include "source/git/scan_common.h"
 
 namespace sentryscan::git {

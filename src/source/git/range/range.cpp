@@ -1,4 +1,4 @@
-#include "source/git/range.h"
+#include "source/git/range/range.h"
 
 #include <fmt/format.h>
 
