@@ -66,7 +66,8 @@ Inspection inspect(const std::filesystem::path& path) {
   if (info.st_size > kMaxCacheBytes) return {Found::foreign, {}, {}};
   // O_NOFOLLOW and O_NONBLOCK: a link or a FIFO swapped in since lstat.
   const int fd = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-  if (fd < 0) return errno == ELOOP ? Inspection{Found::link, {}, {}} : Inspection{Found::unreadable, {}, std::strerror(errno)};
+  if (fd < 0 && errno == ELOOP) return {Found::link, {}, {}};
+  if (fd < 0) return {Found::unreadable, {}, std::strerror(errno)};
   std::string text;
   char buffer[65536];
   ssize_t n = 0;

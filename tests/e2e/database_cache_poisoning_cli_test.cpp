@@ -39,7 +39,9 @@ std::string harmless_database() {
 
 class DatabaseCachePoisoning : public ::testing::Test {
  protected:
-  void SetUp() override { work_.write("src/settings.py", "SENTRY_AUTH_TOKEN = \"" + fake_user_token("poison") + "\"\n"); }
+  void SetUp() override {
+    work_.write("src/settings.py", "SENTRY_AUTH_TOKEN = \"" + fake_user_token("poison") + "\"\n");
+  }
 
   CliResult scan(std::map<std::string, std::string> env) {
     CliOptions options;

@@ -19,6 +19,8 @@ std::size_t entries_in(const std::filesystem::path& dir) {
       std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator()));
 }
 
+const Validation kLive{ValidationStatus::live, 200, "ok"};
+
 std::vector<Validation> run(const std::vector<Credential>& credentials, validate::ValidationSettings settings,
                             const std::filesystem::path& cache, std::vector<ScanIssue>& issues,
                             double ttl_hours = 24) {
@@ -119,7 +121,7 @@ TEST(ValidationCache, NothingButASentryscanCacheIsReadOrReplaced) {
     const auto file = dir.write("file", bytes);
     validate::ValidationCache cache(file, 3600);
     EXPECT_NE(cache.load(1'700'000'000).find("not a sentryscan cache"), std::string::npos) << bytes;
-    cache.store(std::string(64, 'a'), "https://sentry.io", Validation{ValidationStatus::live, 200, "ok"}, 1'700'000'000);
+    cache.store(std::string(64, 'a'), "https://sentry.io", kLive, 1'700'000'000);
     EXPECT_EQ(cache.save(1'700'000'000), "");  // nothing to say twice: load() already did
     EXPECT_EQ(read_file(file), bytes);
   }
@@ -139,7 +141,7 @@ TEST(ValidationCache, SymbolicLinksAreNeitherFollowedNorReplaced) {
   for (const auto& path : {link, dangling}) {
     validate::ValidationCache cache(path, 3600);
     EXPECT_NE(cache.load(1'700'000'000).find("symbolic link"), std::string::npos);
-    cache.store(std::string(64, 'a'), "https://sentry.io", Validation{ValidationStatus::live, 200, "ok"}, 1'700'000'000);
+    cache.store(std::string(64, 'a'), "https://sentry.io", kLive, 1'700'000'000);
     EXPECT_EQ(cache.save(1'700'000'000), "");
     EXPECT_TRUE(std::filesystem::is_symlink(std::filesystem::symlink_status(path)));
   }
