@@ -9,10 +9,12 @@
 #include <climits>
 #include <cctype>
 #include <cstdint>
+#include <random>
 
 #include "core/c_handle.h"
 #include "core/input_error.h"
 #include "match/database_cache.h"
+#include "match/database_check.h"
 #include "match/checks.h"
 
 namespace sentryscan {
@@ -198,17 +200,36 @@ Matcher::Matcher(std::vector<Rule> rules) : impl_(std::make_unique<Impl>()) {
   }
   if (expressions.empty()) throw InputError("rules", 0, "no rules to compile");
   const DatabaseRequest request{expressions, flags, ids};
+  std::vector<std::size_t> rule_of_pattern;
+  for (const CompiledPattern& pattern : impl_->patterns) rule_of_pattern.push_back(pattern.rule_index);
+  // A database from the cache is used only once it recognises the rules'
+  // examples (match/database_check.h): anyone who could write the cache
+  // directory chose its bytes. Otherwise it is compiled again, and the cache
+  // entry replaced with one that passes.
+  const std::uint64_t seed = std::random_device{}();
+  const auto sound = [&](const DatabasePtr& database, HsScratchPtr& scratch) {
+    hs_scratch_t* allocated = nullptr;
+    if (hs_alloc_scratch(database.get(), &allocated) != HS_SUCCESS) return false;
+    scratch.reset(allocated);
+    return database_recognises_rules(database.get(), scratch.get(), impl_->rules, rule_of_pattern, seed);
+  };
   const auto cache_dir = database_cache_dir();
   const auto cache_file = cache_dir ? std::optional(database_cache_file(*cache_dir, request)) : std::nullopt;
-  hs_database_t* database = cache_file ? load_cached_database(*cache_file) : nullptr;
-  if (!database) {
-    database = compile_database(request, impl_->rules, impl_->patterns);
-    if (cache_file) store_cached_database(*cache_file, database);
+  DatabasePtr database(cache_file ? load_cached_database(*cache_file) : nullptr);
+  HsScratchPtr scratch;
+  if (database && !sound(database, scratch)) {
+    scratch.reset();
+    database.reset();
   }
-  impl_->database.reset(database);
-  hs_scratch_t* scratch = nullptr;
-  if (hs_alloc_scratch(database, &scratch) != HS_SUCCESS) throw std::runtime_error("hs_alloc_scratch failed");
-  impl_->prototype.reset(scratch);
+  if (!database) {
+    database.reset(compile_database(request, impl_->rules, impl_->patterns));
+    // A rule set whose own examples miss (a rule file under development) is
+    // not cached: the next run could not tell its database from a bad one.
+    if (sound(database, scratch) && cache_file) store_cached_database(*cache_file, database.get());
+    if (!scratch) throw std::runtime_error("hs_alloc_scratch failed");
+  }
+  impl_->database = std::move(database);
+  impl_->prototype = std::move(scratch);
 }
 
 Matcher::Matcher(Matcher&&) noexcept = default;
@@ -244,6 +265,7 @@ bool Matcher::Impl::passes_checks(const Rule& rule, RuleCheck check, std::string
 
 void Matcher::Impl::confirm(std::string_view text, const Candidate& candidate, const MatchContext& context,
                             std::vector<Match>& out) const {
+  if (candidate.pattern >= patterns.size()) return;  // not an id of ours: the database came from a cache
   const CompiledPattern& pattern = patterns[candidate.pattern];
   const CharSet& chars = token_chars[pattern.rule_index];
   // Hyperscan reports every end of a repeat (each digit of a DSN's project
