@@ -195,6 +195,17 @@ void pin_baseline(Settings& settings, git_repository* repo, const git_oid& base,
   }
 }
 
+// HEAD's files only serve the notes; a HEAD that is not in the repository is
+// the range's own problem (exit 3, source/git/range), not a settings error.
+std::vector<std::string> describe_head_change(const ConfigFiles& applied, git_repository* repo, const git_oid& head,
+                                              const std::string& who) {
+  try {
+    return describe_change(applied, config_files_in_commit(repo, head, "HEAD"), who);
+  } catch (const git::GitError&) {
+    return {};
+  }
+}
+
 }  // namespace
 
 std::optional<Settings> load_range_settings(const LowArgs& args, git_repository* repo,
@@ -209,13 +220,11 @@ std::optional<Settings> load_range_settings(const LowArgs& args, git_repository*
                                 "controls its own .sentryscan.toml and .sentryscanignore"});
     } else if (base) {
       const ConfigFiles trusted = config_files_in_commit(repo, *base, "BASE");
-      settings = load_settings(args, trusted,
-                               describe_change(trusted, config_files_in_commit(repo, head, "HEAD"), "this range"));
+      settings = load_settings(args, trusted, describe_head_change(trusted, repo, head, "this range"));
       if (settings) pin_baseline(*settings, repo, *base, head);
     } else {
       const ConfigFiles none{"no BASE commit", std::nullopt, std::nullopt};
-      settings = load_settings(args, none,
-                               describe_change(none, config_files_in_commit(repo, head, "HEAD"), "this branch"));
+      settings = load_settings(args, none, describe_head_change(none, repo, head, "this branch"));
     }
     if (settings) settings->name_inline_allows = true;
     return settings;

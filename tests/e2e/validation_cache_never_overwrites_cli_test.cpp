@@ -11,7 +11,7 @@
 #include "support/fake_tokens.h"
 #include "support/run_cli.h"
 #include "support/temp_dir.h"
-#include "validate/fake_sentry.h"
+#include "support/fake_sentry.h"
 
 namespace sentryscan::testing {
 namespace {
