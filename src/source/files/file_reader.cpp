@@ -7,22 +7,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/file_descriptor.h"
+
 namespace sentryscan {
 namespace {
-
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 // Reads until EOF or max_size+1 bytes; files may grow or shrink while we read.
 ReadOutcome read_all(int fd, std::uint64_t expected, std::uint64_t max_size, std::vector<char>& buffer) {

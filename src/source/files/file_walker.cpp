@@ -17,6 +17,7 @@
 #include <thread>
 #include <utility>
 
+#include "core/file_descriptor.h"
 #include "core/glob.h"
 #include "source/files/file_reader.h"
 #include "source/files/special_file.h"
@@ -27,19 +28,7 @@ namespace {
 // An open directory that queued work opens its entries relative to. Only
 // directories with long paths hand one out (see kLongPath), so a deep tree
 // holds about two of them and a wide one none.
-class DirFd {
- public:
-  explicit DirFd(int fd) : fd_(fd) {}
-  ~DirFd() {
-    if (fd_ >= 0) close(fd_);
-  }
-  DirFd(const DirFd&) = delete;
-  DirFd& operator=(const DirFd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
+using DirFd = FileDescriptor;
 
 // Where an entry is opened from: by its display path, or, below a long path,
 // by its name relative to the open parent directory (paths past PATH_MAX

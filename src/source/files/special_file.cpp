@@ -10,22 +10,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/file_descriptor.h"
+
 namespace sentryscan {
 namespace {
-
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 // An anonymous pipe (process substitution, a piped /dev/stdin) lives on the
 // kernel's pipefs, like any pipe this process makes; a named FIFO lives on

@@ -6,27 +6,17 @@
 #include <fstream>
 #include <iterator>
 
+#include "source/git/staged/index_format.h"
+
 // Index file format: Documentation/gitformat-index.txt in git.
 namespace sentryscan::git {
 namespace {
 
-constexpr std::size_t kOidBytes = 20;  // SHA-1; libgit2 1.5 opens no other kind of repository
-constexpr std::size_t kHeaderBytes = 12;
-constexpr std::size_t kEntryFixedBytes = 62;  // ten 32-bit stat fields, the object id, 16-bit flags
-constexpr std::uint16_t kExtendedFlag = 0x4000;
+using namespace index_format;
+
 // Deeper cache-trees are possible (a hostile repository) but not worth a
 // recursion that deep: the staged scan then compares everything.
 constexpr int kMaxDepth = 512;
-
-std::uint32_t big_endian_32(const char* p) {
-  const auto* u = reinterpret_cast<const unsigned char*>(p);
-  return (std::uint32_t{u[0]} << 24) | (std::uint32_t{u[1]} << 16) | (std::uint32_t{u[2]} << 8) | u[3];
-}
-
-std::uint16_t big_endian_16(const char* p) {
-  const auto* u = reinterpret_cast<const unsigned char*>(p);
-  return static_cast<std::uint16_t>((u[0] << 8) | u[1]);
-}
 
 // The offset just past the last entry (where the extensions start).
 std::optional<std::size_t> skip_entries(std::string_view file, std::uint32_t version, std::uint32_t count,
@@ -43,10 +33,8 @@ std::optional<std::size_t> skip_entries(std::string_view file, std::uint32_t ver
     }
     if (version == 4) {
       // A varint (how much of the previous path to drop), then the rest of the path.
-      int bytes = 0;
-      while (pos < end && (static_cast<unsigned char>(file[pos]) & 0x80) != 0 && bytes < 8) ++pos, ++bytes;
-      if (pos >= end || bytes == 8) return std::nullopt;
-      ++pos;
+      std::uint64_t drop = 0;
+      if (!read_varint(file, pos, end, drop)) return std::nullopt;
     }
     const std::size_t nul = file.find('\0', pos);
     if (nul == std::string_view::npos || nul >= end) return std::nullopt;

@@ -8,16 +8,16 @@
 #include <string>
 #include <vector>
 
+#include "source/git/staged/index_format.h"
+
 // Index file format: Documentation/gitformat-index.txt in git.
 namespace sentryscan::git {
 namespace {
 
-constexpr std::size_t kOidBytes = 20;  // SHA-1; libgit2 1.5 opens no other kind of repository
-constexpr std::size_t kHeaderBytes = 12;
-constexpr std::size_t kEntryFixedBytes = 62;  // ten 32-bit stat fields, the object id, 16-bit flags
+using namespace index_format;
+
 constexpr std::size_t kModeOffset = 24;
 constexpr std::size_t kOidOffset = 40;
-constexpr std::uint16_t kExtendedFlag = 0x4000;
 constexpr std::uint32_t kDirectoryMode = 040000;
 
 struct RawEntry {
@@ -32,31 +32,6 @@ struct ParsedIndex {
   std::vector<RawEntry> entries;
   bool sparse = false;  // has the 'sdir' extension
 };
-
-std::uint32_t big_endian_32(const char* p) {
-  const auto* u = reinterpret_cast<const unsigned char*>(p);
-  return (std::uint32_t{u[0]} << 24) | (std::uint32_t{u[1]} << 16) | (std::uint32_t{u[2]} << 8) | u[3];
-}
-
-std::uint16_t big_endian_16(const char* p) {
-  const auto* u = reinterpret_cast<const unsigned char*>(p);
-  return static_cast<std::uint16_t>((u[0] << 8) | u[1]);
-}
-
-// Version 4 prefix compression: how many bytes of the previous path to drop,
-// in git's offset varint (each continuation adds one before shifting).
-bool read_varint(std::string_view file, std::size_t& pos, std::size_t end, std::uint64_t& out) {
-  if (pos >= end) return false;
-  auto c = static_cast<unsigned char>(file[pos++]);
-  std::uint64_t value = c & 0x7f;
-  while (c & 0x80) {
-    if (pos >= end || value >= (std::uint64_t{1} << 56)) return false;
-    c = static_cast<unsigned char>(file[pos++]);
-    value = ((value + 1) << 7) | (c & 0x7f);
-  }
-  out = value;
-  return true;
-}
 
 // Every entry and whether the index is sparse; an error text when the file
 // is not an index this reader follows.
