@@ -26,12 +26,16 @@ std::string human_size(std::uint64_t bytes) {
 
 // A compression filter compiled into libarchive. Anything else (ARCHIVE_WARN:
 // "will use an external program") is refused: a scanner spawns no helpers.
+// The filter is appended, not offered for bidding: bidding goes on after the
+// first filter, so a gzip stream whose content starts with another gzip
+// stream was decompressed twice, and whatever followed the inner stream
+// (text after it, as `gunzip` shows) was lost.
 bool enable_filter(archive* handle, ArchiveKind kind) {
   switch (kind) {
-    case ArchiveKind::gzip: return archive_read_support_filter_gzip(handle) == ARCHIVE_OK;
-    case ArchiveKind::bzip2: return archive_read_support_filter_bzip2(handle) == ARCHIVE_OK;
-    case ArchiveKind::xz: return archive_read_support_filter_xz(handle) == ARCHIVE_OK;
-    case ArchiveKind::zstd: return archive_read_support_filter_zstd(handle) == ARCHIVE_OK;
+    case ArchiveKind::gzip: return archive_read_append_filter(handle, ARCHIVE_FILTER_GZIP) == ARCHIVE_OK;
+    case ArchiveKind::bzip2: return archive_read_append_filter(handle, ARCHIVE_FILTER_BZIP2) == ARCHIVE_OK;
+    case ArchiveKind::xz: return archive_read_append_filter(handle, ARCHIVE_FILTER_XZ) == ARCHIVE_OK;
+    case ArchiveKind::zstd: return archive_read_append_filter(handle, ARCHIVE_FILTER_ZSTD) == ARCHIVE_OK;
     default: return true;
   }
 }

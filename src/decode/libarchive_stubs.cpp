@@ -29,6 +29,11 @@ int archive_read_free(struct archive* a) {
   return real(a);
 }
 
+int archive_read_append_filter(struct archive* a, int code) {
+  SENTRYSCAN_REAL(archive_read_append_filter);
+  return real(a, code);
+}
+
 int archive_read_support_filter_gzip(struct archive* a) {
   SENTRYSCAN_REAL(archive_read_support_filter_gzip);
   return real(a);

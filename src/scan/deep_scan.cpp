@@ -345,8 +345,12 @@ std::vector<DeepScanner::Hit> DeepScanner::scan_text(std::string_view text, std:
     scan_base64(finder.runs(), text, path, decode_depth, archive_depth, source, plain, decoded);
   auto scan_window = [&](const DecodedText& window) {
     for (Hit& hit : scan_text(window.text(), path, decode_depth - 1, archive_depth, &window)) {
-      // What the window holds as written was matched in `text` already.
-      if (window.is_verbatim(hit.span)) continue;
+      // What the window holds as written was matched in `text` already. Not
+      // so for base64 decoded in the window: the escapes around it (a `%2B`
+      // in percent-encoded base64) cut the run apart in `text`, so there it
+      // was never decoded whole, even where the credential's own characters
+      // hold no escape.
+      if (hit.finding.decoded.empty() && window.is_verbatim(hit.span)) continue;
       hit.span = window.to_parent(hit.span);
       hit.finding.decoded.insert(hit.finding.decoded.begin(), std::string(encoding_name(window.encoding())));
       decoded.push_back(std::move(hit));
@@ -378,7 +382,12 @@ void DeepScanner::scan_base64(const std::vector<Base64Run>& runs, std::string_vi
   for (const Base64Run& run : runs) {
     // An org token's payload is base64 of its own metadata: nothing more to find.
     if (any_plain_near(plain, run.span, [&](Span p) { return inside(run.span, p); })) continue;
-    if (source && source->is_verbatim(run.span)) continue;
+    // A run the parent holds as written, with the same characters either
+    // side, is the parent's run: it was decoded there. When an undone escape
+    // borders it (`%3D` before base64), the parent's run started elsewhere
+    // (at the `3D`) and decoded to garbage: this one is decoded here.
+    const Span bordered{run.span.begin > 0 ? run.span.begin - 1 : 0, std::min(run.span.end + 1, text.size())};
+    if (source && source->is_verbatim(bordered)) continue;
     DecodedText content;
     const Payload payload = decode_base64_run(text, run, content);
     if (payload == Payload::garbage) continue;
@@ -414,9 +423,18 @@ std::vector<DeepScanner::Hit> DeepScanner::scan_embedded_archive(const DecodedTe
   // are scanned too, as for an archive file; after the entries, so that the
   // caller's one-finding-per-secret keeps the entry's label.
   std::vector<Hit> raw = scan_text(decoded.text(), path, 0, archive_depth, nullptr);
+  // Names and comments as the text they are, as for an archive file: in the
+  // bytes a token in a zip entry name runs into the extra field after it.
+  auto scan_names = [&](const std::vector<TextField>& fields) {
+    std::string joined;
+    for (const TextField& field : fields) joined += field.text + '\n';
+    if (joined.empty()) return;
+    for (Hit& hit : scan_text(joined, path, limits_.max_decode_depth, archive_depth, nullptr)) raw.push_back(std::move(hit));
+  };
   const ExpandResult result = expand_archive(decoded.text(), "", limits_.archive, budget_, [&](const ArchiveEntry& entry) {
     if (entry.whole_stream) {
       for (Hit& hit : scan_text(entry.data, path, 0, archive_depth, nullptr)) raw.push_back(std::move(hit));
+      if (entry.texts) scan_names(*entry.texts);
       return;
     }
     Provenance inner;
@@ -424,6 +442,7 @@ std::vector<DeepScanner::Hit> DeepScanner::scan_embedded_archive(const DecodedTe
     scan_container(entry.data, inner, archive_depth + 1, findings);
   });
   for (const ArchiveProblem& problem : result.problems) report(std::string(path), problem);
+  scan_names(result.texts);
   std::vector<Hit> hits;
   for (Finding& finding : findings) {
     std::string inner_path = std::move(finding.source.path);

@@ -1,0 +1,97 @@
+// Pairs of layers that hid a credential completely (exit 0), found by
+// e2e/gate_layers_property_test.cpp; each test here failed that way before
+// its fix:
+// - base64 right after an escape (`%3D`, `\u003d`): in the file as written
+//   the run starts inside the escape and decodes to garbage; in the decoded
+//   window it was skipped as "the parent's run" because its own characters
+//   hold no escape;
+// - a zip in base64 whose entry name or entry comment holds the token: the
+//   archive's bytes were scanned, not its names and comments as text;
+// - a compressed stream whose content starts with a stream of the same kind,
+//   with text after it: libarchive stacked a second decompressor on the
+//   content and the text after the inner stream was lost.
+#include <gtest/gtest.h>
+
+#include <fmt/format.h>
+
+#include "core/base64.h"
+#include "support/archive.h"
+#include "support/fake_tokens.h"
+#include "support/git_cli.h"
+#include "support/scan_cli.h"
+#include "support/temp_dir.h"
+#include "support/zip_edit.h"
+
+namespace sentryscan::testing {
+namespace {
+
+// `sentryscan scan --format json .` over one file: its findings of `token`, and the exit status.
+JsonScan scan_one(const std::string& name, const std::string& bytes) {
+  TempDir dir;
+  dir.write(name, bytes);
+  CliOptions options;
+  options.cwd = dir.path();
+  return scan_json({"."}, options);
+}
+
+void expect_one(const JsonScan& scan, const std::string& token, const std::string& path,
+                const nlohmann::json& decoded) {
+  EXPECT_EQ(scan.process.exit_code, 1) << scan.process.err;
+  const auto found = findings_of(scan.findings, token);
+  ASSERT_EQ(found.size(), 1u) << scan.process.out;
+  EXPECT_EQ(found[0]["location"]["path"], path);
+  EXPECT_EQ(found[0]["decoded"], decoded);
+}
+
+TEST(LayerPairBypassCli, PercentEncodedBase64AfterAnEscapedEquals) {
+  const std::string token = fake_user_token("percent-base64");
+  std::string url = "https://example.com/cb?state=data%3D";
+  const std::string encoded = base64_encode("k=" + token);
+  ASSERT_EQ(encoded.find_first_of("+/"), std::string::npos) << "the run should hold no escape of its own";
+  url += encoded.substr(0, encoded.find('=')) + "%3D%3D\n";
+  expect_one(scan_one("callback.txt", url), token, "callback.txt", nlohmann::json::array({"percent", "base64"}));
+}
+
+TEST(LayerPairBypassCli, JsonEscapedBase64AfterAnEscapedEquals) {
+  const std::string token = fake_user_token("escape-base64");
+  const std::string encoded = base64_encode("k=" + token);
+  const std::string json = "{\"env\": \"AUTH\\u003d" + encoded.substr(0, encoded.find('=')) + "\"}\n";
+  expect_one(scan_one("env.json", json), token, "env.json", nlohmann::json::array({"escape", "base64"}));
+}
+
+TEST(LayerPairBypassCli, Base64ZipWithTheTokenInAnEntryName) {
+  const std::string token = fake_user_token("b64-zip-name");
+  for (bool store : {false, true}) {
+    SCOPED_TRACE(store ? "stored" : "deflated");
+    const std::string zip = make_zip({{"conf/k=" + token, "harmless\n"}}, store);
+    const JsonScan scan = scan_one("bundle.yaml", "bundle: " + base64_encode(zip) + "\n");
+    expect_one(scan, token, "bundle.yaml", nlohmann::json::array({"base64", "zip"}));
+    EXPECT_EQ(scan.process.out.find(token), std::string::npos) << "secret leaked";
+  }
+}
+
+TEST(LayerPairBypassCli, Base64ZipWithTheTokenInAnEntryComment) {
+  const std::string token = fake_user_token("b64-zip-comment");
+  const std::string zip = with_zip_entry_comment(make_zip({{"app.js", "console.log(1)\n"}}), "k=" + token);
+  expect_one(scan_one("bundle.yaml", "bundle: " + base64_encode(zip) + "\n"), token, "bundle.yaml",
+             nlohmann::json::array({"base64", "zip"}));
+}
+
+TEST(LayerPairBypassCli, TextAfterAStreamInsideAStreamOfTheSameKind) {
+  const std::vector<std::pair<Compression, std::string>> kinds = {
+      {Compression::gzip, "gz"}, {Compression::bzip2, "bz2"}, {Compression::xz, "xz"}, {Compression::zstd, "zst"}};
+  for (const auto& [compression, extension] : kinds) {
+    SCOPED_TRACE(extension);
+    const std::string token = fake_user_token("stream-in-stream-" + extension);
+    // What `gunzip -c x.gz` prints: a gzip stream, then the token.
+    const std::string content = compress("harmless\n", compression) + "k=" + token + "\n";
+    const JsonScan scan = scan_one("x." + extension, compress(content, compression));
+    EXPECT_EQ(scan.process.exit_code, 1) << scan.process.err;
+    const auto found = findings_of(scan.findings, token);
+    ASSERT_EQ(found.size(), 1u) << scan.process.out;
+    EXPECT_EQ(found[0]["location"]["path"], "x." + extension + "!x");
+  }
+}
+
+}  // namespace
+}  // namespace sentryscan::testing
