@@ -63,13 +63,24 @@ std::string BaseUrl::to_string() const {
   return fmt::format("{}://{}:{}{}", scheme, host, port, path);
 }
 
-std::optional<BaseUrl> parse_base_url(std::string_view text) {
+namespace {
+
+// The one parser of Sentry base URLs: `why` says what is wrong, for config
+// and flag errors (it never quotes the URL, which may carry a credential).
+std::optional<BaseUrl> parse(std::string_view text, std::string& why) {
+  auto fail = [&](const char* reason) -> std::optional<BaseUrl> {
+    why = reason;
+    return std::nullopt;
+  };
+  for (const char c : text)
+    if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) return fail("URL must not contain spaces or control characters");
   BaseUrl url;
   const auto sep = text.find("://");
-  if (sep == std::string_view::npos) return std::nullopt;
+  if (sep == std::string_view::npos) return fail("must be an absolute URL starting with https:// (or http://)");
   url.scheme = lower(text.substr(0, sep));
-  if (url.scheme != "http" && url.scheme != "https") return std::nullopt;
+  if (url.scheme != "http" && url.scheme != "https") return fail("URL scheme must be https or http");
   const auto rest = text.substr(sep + 3);
+  if (rest.find_first_of("?#") != std::string_view::npos) return fail("URL must not have a query (?) or fragment (#)");
 
   const auto authority_end = rest.find('/');
   const auto authority = rest.substr(0, authority_end);
@@ -77,41 +88,44 @@ std::optional<BaseUrl> parse_base_url(std::string_view text) {
 
   // Userinfo is how "https://sentry.io@evil.com" points at evil.com; reject it
   // outright rather than parse it, as is every character a host never needs.
+  if (authority.find('@') != std::string_view::npos) return fail("URL must not contain a user name or password");
   for (const char c : authority) {
     const auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u >= 0x7f || c == '@' || c == '\\' || c == '%' || c == '?' || c == '#') return std::nullopt;
+    if (u >= 0x7f || c == '\\' || c == '%') return fail("URL host contains characters not allowed in a host name");
   }
   for (const char c : path)
-    if (!is_path_char(static_cast<unsigned char>(c))) return std::nullopt;
+    if (!is_path_char(static_cast<unsigned char>(c))) return fail("URL path contains characters not allowed in a base URL");
 
   std::string_view host = authority;
   std::string_view port_text;
+  bool has_port = false;
   if (!authority.empty() && authority.front() == '[') {
     const auto close = authority.find(']');
-    if (close == std::string_view::npos) return std::nullopt;
+    if (close == std::string_view::npos) return fail("URL has an unterminated IPv6 address");
     host = authority.substr(0, close + 1);
     const auto after = authority.substr(close + 1);
     if (!after.empty()) {
-      if (after.front() != ':') return std::nullopt;
+      if (after.front() != ':') return fail("URL has junk after the IPv6 address");
       port_text = after.substr(1);
-      if (port_text.empty()) return std::nullopt;
+      has_port = true;
     }
-    if (!is_ipv6_literal(host)) return std::nullopt;
+    if (!is_ipv6_literal(host)) return fail("URL has an invalid IPv6 address");
   } else {
     const auto colon = authority.find(':');
     if (colon != std::string_view::npos) {
       host = authority.substr(0, colon);
       port_text = authority.substr(colon + 1);
-      if (port_text.empty()) return std::nullopt;
+      has_port = true;
     }
-    if (!host.empty() && host.back() == '.') host.remove_suffix(1);  // "sentry.io." is sentry.io
-    if (!is_reg_name(host)) return std::nullopt;
+    if (host.empty()) return fail("URL has no host");
+    if (host.back() == '.') host.remove_suffix(1);  // "sentry.io." is sentry.io
+    if (!is_reg_name(host)) return fail("URL host contains characters not allowed in a host name");
   }
   url.host = lower(host);
 
-  if (!port_text.empty()) {
+  if (has_port) {
     const auto port = parse_port(port_text);
-    if (!port) return std::nullopt;
+    if (!port) return fail("port must be a number from 1 to 65535");
     url.port = *port;
   } else {
     url.port = url.scheme == "https" ? 443 : 80;
@@ -121,6 +135,19 @@ std::optional<BaseUrl> parse_base_url(std::string_view text) {
   while (!normalized_path.empty() && normalized_path.back() == '/') normalized_path.pop_back();
   url.path = normalized_path;
   return url;
+}
+
+}  // namespace
+
+std::optional<BaseUrl> parse_base_url(std::string_view text) {
+  std::string why;
+  return parse(text, why);
+}
+
+std::optional<std::string> base_url_problem(std::string_view text) {
+  std::string why;
+  if (parse(text, why)) return std::nullopt;
+  return why;
 }
 
 }  // namespace sentryscan::validate

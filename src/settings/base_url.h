@@ -27,4 +27,8 @@ struct BaseUrl {
 // else (including every trick that hides a second host in the text) is nullopt.
 std::optional<BaseUrl> parse_base_url(std::string_view text);
 
+// nullopt when parse_base_url accepts `text`; otherwise what is wrong with it,
+// for config and flag errors (never quoting the URL, which may carry a credential).
+std::optional<std::string> base_url_problem(std::string_view text);
+
 }  // namespace sentryscan::validate

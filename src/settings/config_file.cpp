@@ -13,7 +13,7 @@
 #include <cmath>
 #include <string>
 
-#include "settings/sentry_url.h"
+#include "settings/base_url.h"
 #include "core/user_file.h"
 #include "core/input_error.h"
 
@@ -142,7 +142,7 @@ class Reader {
         out.sentry_urls = string_array(value, name, "[\"https://sentry.example.com\"]");
         const auto& array = *value.as_array();
         for (std::size_t i = 0; i < out.sentry_urls.size(); ++i)
-          if (const auto problem = sentry_url_problem(out.sentry_urls[i]))
+          if (const auto problem = validate::base_url_problem(out.sentry_urls[i]))
             fail(array[i].source(), fmt::format("'{}[{}]': {}", name, i, *problem));
       } else if (key == "timeout_seconds") {
         out.timeout_seconds = positive_number(value, name);
