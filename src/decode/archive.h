@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/default_limits.h"
+
 namespace sentryscan::decode {
 
 // Recognised by signature, never by file name (.jar, .apk, .whl... are zips).
@@ -20,8 +22,8 @@ ArchiveKind sniff_archive(std::string_view bytes);
 bool compressed_stream(ArchiveKind kind);
 
 struct ArchiveLimits {
-  std::uint64_t max_entry_size = 50ull << 20;  // --max-file-size: larger entries are skipped and reported
-  std::uint64_t max_total = 256ull << 20;      // --max-archive-size: bytes expanded per scanned file or blob
+  std::uint64_t max_entry_size = kDefaultMaxFileSize;  // --max-file-size: larger entries are skipped and reported
+  std::uint64_t max_total = kDefaultMaxArchiveSize;    // --max-archive-size: bytes expanded per scanned file or blob
   std::uint64_t max_entries = 100000;          // entries per scanned file or blob
   // Expanding more than `max_ratio` times the scanned file's size, past
   // `ratio_floor` bytes, is a bomb: ordinary text compresses 3-20x.

@@ -5,10 +5,10 @@
 
 #include <cstdint>
 
+#include "core/default_limits.h"
+
 namespace sentryscan {
 
-inline constexpr std::uint64_t kDefaultMaxFileSize = 50ull << 20;     // SPEC 2: 50 MiB
-inline constexpr std::uint64_t kDefaultMaxArchiveSize = 256ull << 20;  // docs/decoding.md
 
 struct ScanLimits {
   unsigned threads = 1;

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/default_limits.h"
 #include "source/git/handle.h"
 
 namespace sentryscan::git {
@@ -43,7 +44,7 @@ struct ChangedBlob {
 };
 
 struct ChangeOptions {
-  std::uint64_t max_file_size = 50ull << 20;  // bigger blobs are not diffed (treated as binary)
+  std::uint64_t max_file_size = kDefaultMaxFileSize;  // bigger blobs are not diffed (treated as binary)
   std::function<bool(std::string_view path)> excluded;
   std::function<void(const std::string& object, const std::string& message)> problem;
 };
