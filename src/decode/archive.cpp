@@ -499,7 +499,13 @@ bool holds_archive(std::string_view bytes) {
 }
 
 bool holds_embedded(std::string_view bytes) {
-  return holds_archive(bytes) || !signatures_in(bytes, 0, bytes.size()).empty();
+  if (holds_archive(bytes)) return true;
+  // Text without a NUL byte (most decompressed streams: man pages, logs) is
+  // not searched: one memchr instead of eight memmem passes (a 2x cost on a
+  // directory of .gz files). Tar headers, zip and xz headers and ASCII UTF-16
+  // all hold NULs; a zstd or bzip2 stream inside NUL-free text is not found.
+  if (!std::memchr(bytes.data(), '\0', bytes.size())) return false;
+  return !signatures_in(bytes, 0, bytes.size()).empty();
 }
 
 ExpandResult expand_archive(std::string_view bytes, std::string_view path, const ArchiveLimits& limits,
