@@ -5,10 +5,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
+#include <cstring>
+#include <optional>
 #include <memory>
 
 #include "core/c_handle.h"
+#include "decode/transcode.h"
 #include "decode/zip_directory.h"
 
 namespace sentryscan::decode {
@@ -235,7 +239,11 @@ ExpandResult read_entries(std::string_view bytes, ArchiveKind kind, std::string_
       result.problems.push_back({true, "", fmt::format("archive expansion stopped at limit: more than {} entries; the rest was not scanned", limits.max_entries)});
       break;
     }
-    if (positions && kind == ArchiveKind::tar) add_tar_texts(bytes, handle.get(), entry, result.texts);
+    if (positions && kind == ArchiveKind::tar) {
+      add_tar_texts(bytes, handle.get(), entry, result.texts);
+      const la_int64_t header = archive_read_header_position(handle.get());
+      if (header >= 0) result.end = std::max(result.end, static_cast<std::size_t>(header) + 512);
+    }
     if (archive_entry_filetype(entry) != AE_IFREG) continue;
     const std::string name = result.single_stream ? stream_entry_name(path) : entry_name(entry);
     if (archive_entry_is_encrypted(entry)) {
@@ -280,6 +288,8 @@ ExpandResult read_entries(std::string_view bytes, ArchiveKind kind, std::string_
     if (data_begin >= 0 && data_end > data_begin && static_cast<std::uint64_t>(data_end) <= bytes.size()) {
       handed.raw_begin = static_cast<std::size_t>(data_begin);
       handed.raw_end = static_cast<std::size_t>(data_end);
+      // A tar pads each file's data to whole 512-byte blocks.
+      if (kind == ArchiveKind::tar) result.end = std::max(result.end, (handed.raw_end + 511) / 512 * 512);
     }
     ++result.entries;
     if (stream && formats == Formats::stream_only) {
@@ -304,11 +314,15 @@ ExpandResult expand_large_stream(std::string_view bytes, ArchiveKind kind, std::
   return result;
 }
 
-}  // namespace
+void expand_embedded(std::string_view bytes, std::size_t from, std::size_t to, std::string_view path,
+                     const ArchiveLimits& limits, ArchiveBudget& budget,
+                     const std::function<void(const ArchiveEntry&)>& on_entry, ExpandResult& result,
+                     ArchiveKind members = ArchiveKind::none);
 
-ExpandResult expand_archive(std::string_view bytes, std::string_view path, const ArchiveLimits& limits,
-                            ArchiveBudget& budget, const std::function<void(const ArchiveEntry&)>& on_entry) {
-  const ArchiveKind kind = sniff_archive(bytes);
+// The archive or stream that starts `bytes`, of `kind`.
+ExpandResult expand_at_start(std::string_view bytes, ArchiveKind kind, std::string_view path,
+                             const ArchiveLimits& limits, ArchiveBudget& budget,
+                             const std::function<void(const ArchiveEntry&)>& on_entry) {
   if (!compressed_stream(kind)) {
     ExpandResult result = read_entries(bytes, kind, path, limits, budget, on_entry, Formats::archive);
     if (kind == ArchiveKind::zip) result.texts = zip_text_fields(bytes, limits.max_entries);
@@ -342,13 +356,187 @@ ExpandResult expand_archive(std::string_view bytes, std::string_view path, const
   // The tar's files are charged as they are read from the copy: the copy
   // itself is not counted twice.
   budget.expanded = before.expanded;
-  ExpandResult tar = read_entries(stream, ArchiveKind::tar, path, limits, budget, on_entry, Formats::archive);
+  auto in_stream = [&on_entry](const ArchiveEntry& entry) {
+    ArchiveEntry moved = entry;
+    moved.in_stream = true;
+    on_entry(moved);
+  };
+  ExpandResult tar = read_entries(stream, ArchiveKind::tar, path, limits, budget, in_stream, Formats::archive);
+  // What the stream holds after the tar (`gunzip` shows it): another archive, UTF-16 text.
+  if (tar.end > 0 && tar.end < stream.size())
+    expand_embedded(stream, tar.end, stream.size(), path, limits, budget, in_stream, tar);
   tar.format = fmt::format("tar.{}", filter_extension_of(kind));
   tar.problems.insert(tar.problems.begin(), result.problems.begin(), result.problems.end());
   whole_tar.texts = &tar.texts;
   on_entry(whole_tar);
   tar.texts.clear();  // they locate text in the stream, not in `bytes`
   return tar;
+}
+
+// UTF-16 text at `at` (its byte order mark, then at least 8 units of ASCII
+// text: random bytes pass with odds below 1e-20), up to a NUL unit or `to`,
+// as UTF-8; the number of bytes it took.
+std::optional<std::pair<std::string, std::size_t>> utf16_text_at(std::string_view bytes, std::size_t at, std::size_t to,
+                                                                 std::uint64_t max_size) {
+  constexpr std::size_t kUnits = 8;
+  if (to - at < 2 + 2 * kUnits) return std::nullopt;
+  const auto b0 = static_cast<unsigned char>(bytes[at]), b1 = static_cast<unsigned char>(bytes[at + 1]);
+  if (!((b0 == 0xFF && b1 == 0xFE) || (b0 == 0xFE && b1 == 0xFF))) return std::nullopt;
+  const bool little = b0 == 0xFF;
+  std::size_t end = at + 2;
+  for (; end + 1 < to && end - at < max_size; end += 2) {
+    const auto lo = static_cast<unsigned char>(bytes[end + (little ? 0 : 1)]);
+    const auto hi = static_cast<unsigned char>(bytes[end + (little ? 1 : 0)]);
+    if (lo == 0 && hi == 0) break;
+    if (end < at + 2 + 2 * kUnits && (hi != 0 || !((lo >= 0x20 && lo < 0x7F) || lo == '\n' || lo == '\r' || lo == '\t')))
+      return std::nullopt;
+  }
+  if (end < at + 2 + 2 * kUnits) return std::nullopt;
+  std::optional<std::string> text = utf16_to_utf8(bytes.substr(at, end - at));
+  if (!text) return std::nullopt;
+  return std::pair{std::move(*text), end - at};
+}
+
+// Offsets in [from, to) where an archive or stream signature or a byte order mark starts, ascending.
+std::vector<std::size_t> signatures_in(std::string_view bytes, std::size_t from, std::size_t to) {
+  std::vector<std::size_t> out;
+  if (from >= to) return out;
+  auto each = [&](std::string_view needle, std::size_t shift) {
+    const std::size_t start = from + shift;
+    for (std::size_t at = start; at < to;) {
+      const void* found = memmem(bytes.data() + at, to - at, needle.data(), needle.size());
+      if (!found) break;
+      const std::size_t hit = static_cast<std::size_t>(static_cast<const char*>(found) - bytes.data());
+      if (hit - shift >= from) out.push_back(hit - shift);
+      at = hit + 1;
+    }
+  };
+  each("PK\x03\x04", 0);
+  each("\x1f\x8b\x08", 0);
+  each("BZh", 0);
+  each(std::string_view("\xFD" "7zXZ\0", 6), 0);
+  each("\x28\xB5\x2F\xFD", 0);
+  each("ustar", 257);
+  each("\xFF\xFE", 0);
+  each("\xFE\xFF", 0);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  std::erase_if(out, [&](std::size_t at) {
+    const std::string_view rest = bytes.substr(at, to - at);
+    return sniff_archive(rest) == ArchiveKind::none && !utf16_text_at(bytes, at, to, 64);
+  });
+  return out;
+}
+
+// The zip starting at `at`: up to the first end record (and its comment)
+// after it whose directory points back to `at`; 0 when there is none.
+std::size_t embedded_zip_end(std::string_view bytes, std::size_t at, std::size_t to) {
+  const std::string_view rest = bytes.substr(at, to - at);
+  for (std::size_t record = rest.find("PK\x05\x06"); record != std::string_view::npos && record + 22 <= rest.size();
+       record = rest.find("PK\x05\x06", record + 1)) {
+    const std::size_t comment =
+        static_cast<unsigned char>(rest[record + 20]) | (static_cast<std::size_t>(static_cast<unsigned char>(rest[record + 21])) << 8);
+    const auto zip = zip_at_end(rest.substr(0, std::min(rest.size(), record + 22 + comment)));
+    if (zip && zip->begin == 0) return at + zip->end;
+  }
+  return 0;
+}
+
+// Every archive, stream and UTF-16 text that starts in [from, to) of
+// `bytes`, expanded in turn from its signature (bytes the previous one took
+// are skipped). A signature that does not open (random bytes in compressed
+// data) is dropped silently; each try counts as an entry against the budget.
+void expand_embedded(std::string_view bytes, std::size_t from, std::size_t to, std::string_view path,
+                     const ArchiveLimits& limits, ArchiveBudget& budget,
+                     const std::function<void(const ArchiveEntry&)>& on_entry, ExpandResult& result,
+                     ArchiveKind members) {
+  std::size_t skip = from;
+  for (const std::size_t at : signatures_in(bytes, from, to)) {
+    if (budget.exhausted) break;
+    if (at < skip) continue;
+    if (auto text = utf16_text_at(bytes, at, to, limits.max_entry_size)) {
+      result.texts.push_back({at, at + 1, std::move(text->first)});
+      if (result.format.empty()) result.format = "utf-16";
+      skip = at + text->second;
+      continue;
+    }
+    if (++budget.entries > limits.max_entries) {
+      budget.exhausted = true;
+      result.problems.push_back({true, "", fmt::format("archive expansion stopped at limit: more than {} entries; the rest was not scanned", limits.max_entries)});
+      break;
+    }
+    std::string_view sub = bytes.substr(at, to - at);
+    const ArchiveKind kind = sniff_archive(sub);
+    // Further members of the stream being searched (`cat a.gz b.gz`): its reader read them already.
+    if (kind == members) continue;
+    if (kind == ArchiveKind::zip) {
+      const std::size_t end = embedded_zip_end(bytes, at, to);
+      if (end > at) sub = bytes.substr(at, end - at);
+    }
+    const bool shifted = !compressed_stream(kind);
+    ExpandResult found = expand_at_start(sub, kind, path, limits, budget, [&](const ArchiveEntry& entry) {
+      ArchiveEntry moved = entry;
+      if (shifted && !entry.in_stream && entry.raw_end > entry.raw_begin) moved.raw_begin += at, moved.raw_end += at;
+      on_entry(moved);
+    });
+    if (found.entries == 0 && found.texts.empty()) continue;  // not an archive after all
+    if (result.format.empty()) result.format = found.format;
+    result.entries += found.entries;
+    result.too_large += found.too_large;
+    result.problems.insert(result.problems.end(), found.problems.begin(), found.problems.end());
+    if (shifted)
+      for (TextField& field : found.texts) result.texts.push_back({field.begin + at, field.end + at, std::move(field.text)});
+    if (kind == ArchiveKind::zip && sub.size() < to - at) skip = at + sub.size();
+    else if (kind == ArchiveKind::tar && found.end > 0) skip = at + found.end;
+    else skip = at + 1;
+  }
+}
+
+}  // namespace
+
+bool holds_archive(std::string_view bytes) {
+  return sniff_archive(bytes) != ArchiveKind::none || zip_at_end(bytes).has_value();
+}
+
+bool holds_embedded(std::string_view bytes) {
+  if (holds_archive(bytes)) return true;
+  // Text without a NUL byte (most decompressed streams: man pages, logs) is
+  // not searched: one memchr instead of eight memmem passes (a 2x cost on a
+  // directory of .gz files). Tar headers, zip and xz headers and ASCII UTF-16
+  // all hold NULs; a zstd or bzip2 stream inside NUL-free text is not found.
+  if (!std::memchr(bytes.data(), '\0', bytes.size())) return false;
+  return !signatures_in(bytes, 0, bytes.size()).empty();
+}
+
+ExpandResult expand_archive(std::string_view bytes, std::string_view path, const ArchiveLimits& limits,
+                            ArchiveBudget& budget, const std::function<void(const ArchiveEntry&)>& on_entry) {
+  const ArchiveKind kind = sniff_archive(bytes);
+  const std::optional<ZipExtent> zip = zip_at_end(bytes);
+  ExpandResult result;
+  // The archive's own bytes: [begin, end); signatures are searched outside them.
+  std::size_t begin = 0, end = 0;
+  if (zip && (zip->begin > 0 || kind == ArchiveKind::zip)) {
+    begin = zip->begin;
+    end = zip->end;
+    const std::string_view own = bytes.substr(begin, end - begin);
+    result = expand_at_start(own, ArchiveKind::zip, path, limits, budget, [&](const ArchiveEntry& entry) {
+      ArchiveEntry moved = entry;
+      if (moved.raw_end > moved.raw_begin) moved.raw_begin += begin, moved.raw_end += begin;
+      on_entry(moved);
+    });
+    for (TextField& field : result.texts) field.begin += begin, field.end += begin;
+  } else if (kind != ArchiveKind::none) {
+    result = expand_at_start(bytes, kind, path, limits, budget, on_entry);
+    // A zip whose end lies too far back, or a damaged archive: its own bytes are not known.
+    end = kind == ArchiveKind::tar ? result.end : compressed_stream(kind) ? 1 : bytes.size();
+    if (kind == ArchiveKind::tar && end == 0) end = bytes.size();
+  }
+  result.end = end;
+  if (begin > 0) expand_embedded(bytes, 0, begin, path, limits, budget, on_entry, result);
+  if (end < bytes.size())
+    expand_embedded(bytes, end, bytes.size(), path, limits, budget, on_entry, result,
+                    compressed_stream(kind) && begin == 0 && !zip ? kind : ArchiveKind::none);
+  return result;
 }
 
 std::string_view archive_suffix(std::string_view finding_path, std::string_view scanned_path) {

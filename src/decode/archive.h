@@ -65,6 +65,9 @@ struct ArchiveEntry {
   // entry's. raw_begin == raw_end when unknown.
   std::size_t raw_begin = 0;
   std::size_t raw_end = 0;
+  // raw_begin/raw_end lie in the decompressed stream handed next as a
+  // `whole_stream` entry, not in the bytes handed to expand_archive.
+  bool in_stream = false;
 };
 
 // Something the user must hear about. `entry` is empty when it concerns the archive itself.
@@ -82,7 +85,18 @@ struct ExpandResult {
   std::uint64_t too_large = 0;  // entries skipped for being larger than max_entry_size
   std::vector<ArchiveProblem> problems;
   std::vector<TextField> texts;  // names and comments, in the archive's bytes (a compressed tar's are in its whole_stream entry)
+  std::size_t end = 0;  // where a tar's or zip's own bytes end in the bytes read (0: not known)
 };
+
+// True when expand_archive has something to expand in `bytes`: an archive or
+// stream signature at their start, or a zip ending them (whatever is in front).
+bool holds_archive(std::string_view bytes);
+
+// True when `bytes` hold, at any offset, the signature of a supported archive
+// or stream, or UTF-16 text with its byte order mark: for bytes known to be a
+// container or a stream (a decompressed stream, percent-decoded bytes), never
+// for ordinary files.
+bool holds_embedded(std::string_view bytes);
 
 // Streams each regular file of the archive in `bytes` to `on_entry`, which
 // may expand nested archives with the same budget. `path` names the archive
@@ -91,6 +105,13 @@ struct ExpandResult {
 // the tar itself as a `whole_stream` entry; otherwise the stream is the one
 // `single_stream` entry. A tar ends at its last file, not at its first
 // end-of-archive blocks (concatenated tars are read through).
+//
+// Archives, streams and UTF-16 text need not start the bytes: a zip is also
+// found from its end record (a self-extracting stub in front), and outside
+// the first archive's own bytes (before it, after it, and in a compressed
+// stream or its decompressed content) every signature is tried, its entries
+// handed the same way and its UTF-16 text added to `texts`, within the same
+// budget. Bytes without a signature at their start are searched whole.
 ExpandResult expand_archive(std::string_view bytes, std::string_view path, const ArchiveLimits& limits,
                             ArchiveBudget& budget, const std::function<void(const ArchiveEntry&)>& on_entry);
 

@@ -235,6 +235,23 @@ std::size_t add_run(std::string_view text, std::size_t begin, std::size_t end, E
   return stop;
 }
 
+// Bytes that may start a plain tar (text, then the NULs padding its first
+// member's name: no signature before offset 257) or UTF-16 text with its
+// byte order mark (PowerShell -EncodedCommand).
+bool tar_or_utf16_start(std::string_view bytes) {
+  if (bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF')))
+    return true;
+  const std::size_t nul = bytes.find('\0');
+  if (nul == 0 || nul == std::string_view::npos) return false;
+  if (bytes.find_first_not_of('\0', nul) != std::string_view::npos) return false;
+  for (std::size_t i = 0; i < nul;) {
+    const std::size_t length = text_char_length(bytes.substr(0, nul), i, false);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
 // The first 12 bytes a run decodes to are text (printable ASCII, whitespace,
 // UTF-8, a sequence cut at the end allowed) or an archive signature. Random
 // bytes pass with odds of about 1e-5, so hashes, keys and images are dropped
@@ -254,6 +271,7 @@ bool plausible_start(std::string_view text, std::size_t begin, std::size_t lengt
   const auto first = static_cast<unsigned char>(prefix[0]);
   const bool may_be_signature = first == 'P' || first == 0x1F || first == 'B' || first == 0xFD || first == 0x28;
   if (may_be_signature && sniff_archive(prefix) != ArchiveKind::none) return true;
+  if (tar_or_utf16_start(prefix)) return true;
   for (std::size_t i = 0; i < prefix.size();) {
     // The prefix may end inside a character.
     const std::size_t length = text_char_length(prefix, i, true);
@@ -424,14 +442,17 @@ Payload decode_base64_run(std::string_view parent, const Base64Run& run, Decoded
         decoded.push_back(static_cast<char>((buffer >> bits) & 0xFF));
         if (!peeked && decoded.size() == kPeek) {
           peeked = true;
-          if (sniff_archive(decoded) == ArchiveKind::none && !looks_like_text(decoded)) return Payload::garbage;
+          if (sniff_archive(decoded) == ArchiveKind::none && !looks_like_text(decoded) && !tar_or_utf16_start(decoded))
+            return Payload::garbage;
         }
       }
     }
   }
   Payload payload = Payload::garbage;
-  if (sniff_archive(decoded) != ArchiveKind::none) payload = Payload::packed;
+  // An archive at the start, or a zip at the end (text or a stub in front).
+  if (holds_archive(decoded)) payload = Payload::packed;
   else if (looks_like_text(decoded)) payload = Payload::text;
+  else if (const auto utf8 = utf16_to_utf8(decoded); utf8 && looks_like_text(*utf8)) payload = Payload::utf16;
   else return Payload::garbage;
   out = DecodedText::from_base64(run.encoding, std::move(decoded), run.segments, characters);
   return payload;

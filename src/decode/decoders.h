@@ -101,10 +101,11 @@ class Base64RunFinder {
 std::vector<Base64Run> find_base64_runs(std::string_view text, std::size_t min_length = kMinBase64Run);
 
 // What a base64 run decodes to, when that is worth scanning.
-enum class Payload { garbage, text, packed };
+enum class Payload { garbage, text, packed, utf16 };
 
 // Decodes a run. `packed` means the bytes start with an archive or
-// compression signature; `text` that they are mostly printable UTF-8;
+// compression signature (or end with a zip); `text` that they are mostly
+// printable UTF-8; `utf16` that they are UTF-16 text with its byte order mark;
 // anything else is garbage and comes back with an empty text.
 Payload decode_base64_run(std::string_view parent, const Base64Run& run, DecodedText& out);
 

@@ -1,6 +1,7 @@
 #include "decode/zip_directory.h"
 
 #include <cstdint>
+#include <cstring>
 #include <optional>
 
 namespace sentryscan::decode {
@@ -59,6 +60,30 @@ std::optional<std::uint64_t> directory_offset(std::string_view bytes, std::size_
 }
 
 }  // namespace
+
+std::optional<ZipExtent> zip_at_end(std::string_view bytes) {
+  // Only the tail can hold the record: ordinary files pay one memrchr of at most 64 KiB.
+  constexpr std::size_t kTail = (64u << 10) + kEndSize;
+  if (bytes.size() < kEndSize) return std::nullopt;
+  const std::size_t tail_begin = bytes.size() > kTail ? bytes.size() - kTail : 0;
+  std::size_t limit = bytes.size() - kEndSize + 1;  // a record starts before this
+  while (limit > tail_begin) {
+    const void* found = memrchr(bytes.data() + tail_begin, 'P', limit - tail_begin);
+    if (!found) break;
+    const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(found) - bytes.data());
+    limit = at;
+    if (!signature_at(bytes, at, kEndOfDirectory)) continue;
+    const auto size = number(bytes, at + 12, 4), offset = number(bytes, at + 16, 4), comment = number(bytes, at + 20, 2);
+    if (!size || !offset || !comment || *offset == kZip64Marker || *size > at) continue;
+    const std::size_t directory = at - static_cast<std::size_t>(*size);
+    if (*offset > directory) continue;
+    if (*size > 0 && !signature_at(bytes, directory, kDirectoryEntry)) continue;
+    const std::size_t begin = directory - static_cast<std::size_t>(*offset);
+    if (!signature_at(bytes, begin, kLocalHeader) && !(*size == 0 && begin == at)) continue;
+    return ZipExtent{begin, static_cast<std::size_t>(std::min<std::uint64_t>(bytes.size(), at + kEndSize + *comment))};
+  }
+  return std::nullopt;
+}
 
 std::vector<TextField> zip_text_fields(std::string_view bytes, std::uint64_t max_entries) {
   std::vector<TextField> out;

@@ -179,8 +179,8 @@ void DeepScanner::keep_uncovered(RawPass& raw, std::vector<Covered> covered, con
 }
 
 void DeepScanner::scan_container(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,
-                                 std::vector<Finding>& out) {
-  if (limits_.max_archive_depth == 0 || sniff_archive(bytes) == ArchiveKind::none) {
+                                 std::vector<Finding>& out, bool stream) {
+  if (limits_.max_archive_depth == 0 || !(holds_archive(bytes) || (stream && holds_embedded(bytes)))) {
     scan_text_container(bytes, provenance, archive_depth, out);
     return;
   }
@@ -213,28 +213,27 @@ void DeepScanner::expand(std::string_view bytes, const Provenance& provenance, u
                          std::vector<Finding>& expanded, std::vector<Covered>& covered, std::vector<TextField>& texts) {
   // A compressed tar's files lie in its decompressed bytes, handed after them.
   const bool compressed = compressed_stream(sniff_archive(bytes));
-  std::optional<RawPass> stream;
   std::vector<Covered> in_stream;
   ExpandResult result = expand_archive(bytes, provenance.path, limits_.archive, budget_, [&](const ArchiveEntry& entry) {
     Provenance inner = provenance;
     inner.path = join_path(provenance.path, entry.name);
     if (entry.whole_stream) {
-      stream.emplace();
-      scan_raw(entry.data, inner, archive_depth, entry.texts ? *entry.texts : std::vector<TextField>{}, *stream);
+      // Handed after its files: their raw places are in it.
+      RawPass stream;
+      scan_raw(entry.data, inner, archive_depth, entry.texts ? *entry.texts : std::vector<TextField>{}, stream);
+      std::vector<Finding> kept;
+      keep_uncovered(stream, std::move(in_stream), expanded, kept);
+      in_stream.clear();
+      std::move(kept.begin(), kept.end(), std::back_inserter(expanded));
       return;
     }
     const std::size_t first = expanded.size();
-    scan_container(entry.data, inner, archive_depth + 1, expanded);
+    scan_container(entry.data, inner, archive_depth + 1, expanded, entry.single_stream);
     if (entry.raw_end > entry.raw_begin)
-      (compressed ? in_stream : covered).push_back({{entry.raw_begin, entry.raw_end}, first, expanded.size()});
+      (entry.in_stream ? in_stream : covered).push_back({{entry.raw_begin, entry.raw_end}, first, expanded.size()});
   });
   for (const ArchiveProblem& problem : result.problems) report(provenance.path, problem);
   texts = std::move(result.texts);
-  if (stream) {
-    std::vector<Finding> kept;
-    keep_uncovered(*stream, in_stream, expanded, kept);
-    std::move(kept.begin(), kept.end(), std::back_inserter(expanded));
-  }
   // Compressed bytes encode everything that came out of them (a deflate
   // block may keep incompressible text as it is): one region for all.
   if (compressed) covered = {{{0, bytes.size()}, 0, expanded.size()}};
@@ -344,6 +343,17 @@ std::vector<DeepScanner::Hit> DeepScanner::scan_text(std::string_view text, std:
   if (!finder.runs().empty())
     scan_base64(finder.runs(), text, path, decode_depth, archive_depth, source, plain, decoded);
   auto scan_window = [&](const DecodedText& window) {
+    // Percent-encoded bytes of an archive, a stream or UTF-16 text (a zip in
+    // a query string): expanded like base64 that decodes to one, found at the window.
+    if (window.encoding() == Encoding::percent && holds_embedded(window.text())) {
+      std::unordered_set<std::string> fingerprints;
+      for (Hit& hit : scan_embedded_archive(window, path, archive_depth)) {
+        if (!fingerprints.insert(hit.finding.fingerprint).second) continue;
+        hit.span = window.parent_span();
+        hit.finding.decoded.insert(hit.finding.decoded.begin(), std::string(encoding_name(window.encoding())));
+        decoded.push_back(std::move(hit));
+      }
+    }
     for (Hit& hit : scan_text(window.text(), path, decode_depth - 1, archive_depth, &window)) {
       // What the window holds as written was matched in `text` already. Not
       // so for base64 decoded in the window: the escapes around it (a `%2B`
@@ -391,16 +401,24 @@ void DeepScanner::scan_base64(const std::vector<Base64Run>& runs, std::string_vi
     DecodedText content;
     const Payload payload = decode_base64_run(text, run, content);
     if (payload == Payload::garbage) continue;
-    std::vector<Hit> inner = payload == Payload::packed
-                                 ? scan_embedded_archive(content, path, archive_depth)
-                                 : scan_text(content.text(), path, decode_depth - 1, archive_depth, nullptr);
+    std::vector<Hit> inner;
+    if (payload == Payload::packed) {
+      inner = scan_embedded_archive(content, path, archive_depth);
+    } else if (payload == Payload::utf16) {
+      // Transcoded text has no byte offsets in the run: found at the whole run.
+      inner = scan_text(utf16_to_utf8(content.text()).value_or(""), path, decode_depth - 1, archive_depth, nullptr);
+      for (Hit& hit : inner) hit.finding.decoded.insert(hit.finding.decoded.begin(), "utf-16");
+    } else {
+      inner = scan_text(content.text(), path, decode_depth - 1, archive_depth, nullptr);
+    }
+    const bool whole_run = payload == Payload::packed || payload == Payload::utf16;
     // One blob of base64 names each secret once, however often it holds it.
     std::unordered_set<std::string> fingerprints;
     std::stable_sort(inner.begin(), inner.end(),
                      [](const Hit& a, const Hit& b) { return a.finding.decoded.size() < b.finding.decoded.size(); });
     for (Hit& hit : inner) {
       if (!fingerprints.insert(hit.finding.fingerprint).second) continue;
-      hit.span = payload == Payload::packed ? run.span : content.to_parent(hit.span);
+      hit.span = whole_run ? run.span : content.to_parent(hit.span);
       hit.finding.decoded.insert(hit.finding.decoded.begin(), std::string(encoding_name(run.encoding)));
       decoded.push_back(std::move(hit));
     }
@@ -439,7 +457,7 @@ std::vector<DeepScanner::Hit> DeepScanner::scan_embedded_archive(const DecodedTe
     }
     Provenance inner;
     inner.path = entry.single_stream ? "" : std::string(entry.name);
-    scan_container(entry.data, inner, archive_depth + 1, findings);
+    scan_container(entry.data, inner, archive_depth + 1, findings, entry.single_stream);
   });
   for (const ArchiveProblem& problem : result.problems) report(std::string(path), problem);
   scan_names(result.texts);

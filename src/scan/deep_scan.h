@@ -36,8 +36,9 @@ class DeepScanner {
   struct RawPass;
   struct Covered;
 
+  // `stream`: the bytes are a decompressed stream, searched for archives and UTF-16 text at any offset.
   void scan_container(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,
-                      std::vector<Finding>& out);
+                      std::vector<Finding>& out, bool stream = false);
   void expand(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,
               std::vector<Finding>& expanded, std::vector<Covered>& covered, std::vector<TextField>& texts);
   void scan_raw(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,

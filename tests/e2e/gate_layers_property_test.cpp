@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cstdlib>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -257,41 +258,28 @@ struct KnownMiss {
   std::function<bool(const Combination&)> applies;
 };
 
-bool is_zip(const std::string& layer) { return layer.starts_with("zip-"); }
 bool is_base64(const std::string& layer) { return layer == "base64" || layer == "base64url"; }
-bool not_at_start(const std::string& position) {
-  return position == "after" || position == "before" || position == "after-stream" ||
-         position == "after-tar-in-stream" || position == "stream-after-512-zeros";
-}
 
 const std::vector<KnownMiss>& known_misses() {
   static const std::vector<KnownMiss> all = {
-      {"a zip behind a stub (self-extracting) or after other bytes is not recognised: archives are recognised by the "
-       "signature their bytes start with; the prefixed zip is scanned as bytes only, which misses deflated entries "
-       "and names and comments that run into binary fields (docs/decoding.md, Not decoded)",
+      {"an xz or zstd stream (alone or around a tar) followed by other bytes is not read: libarchive's xz and zstd "
+       "readers fail on the bytes after the stream, so such a stream put before an archive yields nothing "
+       "(docs/decoding.md, Not decoded)",
        [](const Combination& c) {
-         return c.outer_position == "entry-behind-stub" || c.inner_position == "entry-behind-stub" ||
-                (is_base64(c.outer) && is_zip(c.inner) && c.inner_position == "before");
+         return c.outer_position == "before" &&
+                (c.inner == "xz" || c.inner == "zstd" || c.inner == "tar.xz" || c.inner == "tar.zst");
        }},
-      {"an archive, compressed stream or UTF-16 text that does not start the bytes (appended after an archive or "
-       "stream, put before one, or after 512 zero bytes in a stream) is not recognised: signatures and byte order "
-       "marks are read at the start of a file, entry or stream, as `file`, `tar` and `gunzip` read them; those bytes "
-       "are scanned as they are, which finds stored text only",
+      {"base64 of text in front of a zip or tar (a self-extracting zip, text then a tar) is decoded as text and "
+       "recognised only when the zip ends it; a tar after text is not searched for in decoded base64 "
+       "(docs/decoding.md, Not decoded)",
        [](const Combination& c) {
-         return not_at_start(c.outer_position) && (c.inner_kind == Kind::binary || c.inner_kind == Kind::utf16);
+         return is_base64(c.outer) && (c.inner_position == "entry-behind-stub" ||
+                                       (c.inner == "tar" && c.inner_position == "before"));
        }},
-      {"base64 of UTF-16 text (PowerShell -EncodedCommand) is not decoded: decoded base64 must be UTF-8 text or an "
-       "archive (docs/decoding.md, Not decoded)",
-       [](const Combination& c) { return is_base64(c.outer) && c.inner_kind == Kind::utf16; }},
-      {"base64 of a plain tar is not recognised: a tar has no signature in its first bytes (its first member's "
-       "NUL-padded name), and base64 is only decoded when its first bytes are text or a signature "
-       "(docs/decoding.md, Not decoded); a tar whose first name is long text is found",
-       [](const Combination& c) { return is_base64(c.outer) && c.inner == "tar" && c.inner_position != "entry-name"; }},
-      {"percent-encoded binary or UTF-16 is not expanded: percent-decoded bytes are matched as text; archives and "
-       "UTF-16 are recognised in files, archive entries and base64 only (docs/decoding.md, What is decoded)",
-       [](const Combination& c) {
-         return c.outer == "percent" && (c.inner_kind == Kind::binary || c.inner_kind == Kind::utf16);
-       }},
+      {"percent-encoded archives are decoded in windows of 1 KiB around the escapes of credential characters "
+       "(%2F %3A...): an archive whose start lies further from them (a compressed tar, 512 zero bytes) is not "
+       "whole in a window (docs/decoding.md, Not decoded)",
+       [](const Combination& c) { return c.outer == "percent" && c.inner_kind == Kind::binary; }},
   };
   return all;
 }
@@ -336,6 +324,7 @@ TEST(GateLayersProperty, EveryLayerPositionAndPairIsReported) {
       ++known;
       ++by_reason[miss].first;
       if (found[i]) ++known_found, ++by_reason[miss].second;
+      else if (std::getenv("GATE_LAYERS_LIST_MISSES")) std::cout << "missed (known): " << all[i].name << "\n";
       continue;
     }
     EXPECT_TRUE(found[i]) << "not reported: " << all[i].name << " (file c" << fmt::format("{:04}", i) << ")";

@@ -9,7 +9,10 @@
 //   archive's bytes were scanned, not its names and comments as text;
 // - a compressed stream whose content starts with a stream of the same kind,
 //   with text after it: libarchive stacked a second decompressor on the
-//   content and the text after the inner stream was lost.
+//   content and the text after the inner stream was lost;
+// - a zip behind a stub (self-extracting), an archive after another one or
+//   after 512 zero bytes in a stream, base64 of a plain tar or of UTF-16,
+//   percent-encoded zips: signatures were read at the start of the bytes only.
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
@@ -91,6 +94,62 @@ TEST(LayerPairBypassCli, TextAfterAStreamInsideAStreamOfTheSameKind) {
     ASSERT_EQ(found.size(), 1u) << scan.process.out;
     EXPECT_EQ(found[0]["location"]["path"], "x." + extension + "!x");
   }
+}
+
+// Only these paths of `scan` hold `token`, and the scan fails.
+void expect_found(const JsonScan& scan, const std::string& token, const std::string& path) {
+  EXPECT_EQ(scan.process.exit_code, 1) << scan.process.err;
+  const auto found = findings_of(scan.findings, token);
+  ASSERT_FALSE(found.empty()) << scan.process.out;
+  for (const auto& finding : found) EXPECT_EQ(finding["location"]["path"], path) << scan.process.out;
+}
+
+std::string utf16le(std::string_view text) {
+  std::string out = "\xFF\xFE";
+  for (char c : text) out += {c, '\0'};
+  return out;
+}
+
+TEST(LayerPairBypassCli, SelfExtractingZipWithADeflatedEntry) {
+  const std::string token = fake_user_token("sfx-zip");
+  const std::string sfx = "#!/bin/sh\nexec unzip \"$0\"\n" + make_zip({{"conf/payload", "k=" + token + "\n"}});
+  expect_found(scan_one("setup.sh", sfx), token, "setup.sh!conf/payload");
+}
+
+TEST(LayerPairBypassCli, GzipStreamAppendedAfterAZip) {
+  const std::string token = fake_user_token("zip-then-gzip");
+  const std::string bytes = make_zip({{"README.md", "# release\n"}}) + compress("k=" + token + "\n", Compression::gzip);
+  expect_found(scan_one("bundle.bin", bytes), token, "bundle.bin!data");
+}
+
+TEST(LayerPairBypassCli, ZipAfter512ZeroBytesInAGzipStream) {
+  const std::string token = fake_user_token("zeros-zip");
+  const std::string zip = make_zip({{"conf/payload", "k=" + token + "\n"}});
+  expect_found(scan_one("image.gz", compress(std::string(512, '\0') + zip, Compression::gzip)), token,
+               "image.gz!image!conf/payload");
+}
+
+TEST(LayerPairBypassCli, Base64OfAPlainTar) {
+  const std::string token = fake_user_token("b64-tar");
+  const std::string tar = make_tar({{"README.md", "# release\n"}, {"conf/payload", "k=" + token + "\n"}});
+  const JsonScan scan = scan_one("chart.yaml", "release: " + base64_encode(tar) + "\n");
+  expect_one(scan, token, "chart.yaml", nlohmann::json::array({"base64", "tar:conf/payload"}));
+}
+
+TEST(LayerPairBypassCli, Base64OfUtf16Text) {
+  const std::string token = fake_user_token("b64-utf16");
+  const std::string command = "powershell -EncodedCommand " + base64_encode(utf16le("$env:K='" + token + "'")) + "\n";
+  expect_one(scan_one("run.ps1", command), token, "run.ps1", nlohmann::json::array({"base64", "utf-16"}));
+}
+
+TEST(LayerPairBypassCli, PercentEncodedZip) {
+  const std::string token = fake_user_token("percent-zip");
+  std::string url = "https://example.com/upload?file=";
+  for (unsigned char c : make_zip({{"conf/payload", "k=" + token + "\n"}}))
+    url += std::isalnum(c) ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
+  const JsonScan scan = scan_one("request.log", url + "\n");
+  EXPECT_EQ(scan.process.exit_code, 1) << scan.process.err;
+  ASSERT_FALSE(findings_of(scan.findings, token).empty()) << scan.process.out;
 }
 
 }  // namespace
