@@ -143,7 +143,9 @@ std::vector<std::string> describe_change(const ConfigFiles& applied, const Confi
 std::optional<Settings> load_settings(const LowArgs& args, const std::optional<ConfigFiles>& files,
                                       const std::vector<std::string>& notes) {
   try {
-    SettingsInput input{args, Environment::from_process()};
+    SettingsInput input;
+    input.args = args;
+    input.env = Environment::from_process();
     if (!args.config.empty()) {
       input.user_config = read_if_present(args.config, "config file");
       if (!input.user_config) throw InputError(args.config, 0, "cannot read config file: No such file or directory");
