@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "core/c_handle.h"
+#include "decode/stream_end.h"
 #include "decode/transcode.h"
 #include "decode/zip_directory.h"
 
@@ -328,6 +329,13 @@ ExpandResult expand_at_start(std::string_view bytes, ArchiveKind kind, std::stri
     if (kind == ArchiveKind::zip) result.texts = zip_text_fields(bytes, limits.max_entries);
     return result;
   }
+
+  // Bytes after an xz or zstd stream (a zip put behind it) make libarchive's
+  // reader fail before it hands out anything: the stream is cut at its end.
+  // What follows is searched by the caller, as after a gzip stream.
+  const std::optional<std::size_t> stream_end =
+      kind == ArchiveKind::xz ? xz_stream_end(bytes) : kind == ArchiveKind::zstd ? zstd_stream_end(bytes) : std::nullopt;
+  if (stream_end && *stream_end < bytes.size()) bytes = bytes.substr(0, *stream_end);
 
   // The stream first, whole, as `gunzip` would write it. Handing it to
   // libarchive's tar reader straight away let the tar reader decide what the

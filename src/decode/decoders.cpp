@@ -252,6 +252,23 @@ bool tar_or_utf16_start(std::string_view bytes) {
   return true;
 }
 
+// Text, then an archive or stream signature right where the text stops: a
+// self-extracting zip's shell stub, or makeself's script before its tar.gz.
+// A zip found at the end of the decoded bytes is expanded whatever precedes
+// it, but its stub must first get past the look at the start.
+bool text_then_signature(std::string_view bytes) {
+  std::size_t stop = 0;
+  while (stop < bytes.size()) {
+    const std::size_t length = text_char_length(bytes, stop, false);
+    if (length == 0) break;
+    stop += length;
+  }
+  // The signature's first bytes may be text themselves ("PK", "BZh").
+  for (std::size_t at = stop > 3 ? stop - 3 : 0; at <= stop && at < bytes.size(); ++at)
+    if (sniff_archive(bytes.substr(at)) != ArchiveKind::none) return true;
+  return false;
+}
+
 // The first 12 bytes a run decodes to are text (printable ASCII, whitespace,
 // UTF-8, a sequence cut at the end allowed) or an archive signature. Random
 // bytes pass with odds of about 1e-5, so hashes, keys and images are dropped
@@ -442,7 +459,8 @@ Payload decode_base64_run(std::string_view parent, const Base64Run& run, Decoded
         decoded.push_back(static_cast<char>((buffer >> bits) & 0xFF));
         if (!peeked && decoded.size() == kPeek) {
           peeked = true;
-          if (sniff_archive(decoded) == ArchiveKind::none && !looks_like_text(decoded) && !tar_or_utf16_start(decoded))
+          if (sniff_archive(decoded) == ArchiveKind::none && !looks_like_text(decoded) &&
+              !tar_or_utf16_start(decoded) && !text_then_signature(decoded))
             return Payload::garbage;
         }
       }
@@ -453,6 +471,9 @@ Payload decode_base64_run(std::string_view parent, const Base64Run& run, Decoded
   if (holds_archive(decoded)) payload = Payload::packed;
   else if (looks_like_text(decoded)) payload = Payload::text;
   else if (const auto utf8 = utf16_to_utf8(decoded); utf8 && looks_like_text(*utf8)) payload = Payload::utf16;
+  // Neither: an archive further in (text, then a tar), searched for by
+  // signature only in bytes that hold a NUL (holds_embedded), as in a stream.
+  else if (holds_embedded(decoded)) payload = Payload::packed;
   else return Payload::garbage;
   out = DecodedText::from_base64(run.encoding, std::move(decoded), run.segments, characters);
   return payload;

@@ -326,9 +326,31 @@ __attribute__((target("avx512bw"), flatten)) void survey_avx512(std::string_view
 
 }  // namespace
 
+namespace {
+
+// The escape at text[at] begins an archive or stream signature, percent-
+// encoded as `percent_encode` and browsers write it (letters and digits kept):
+// `%1F%8B` gzip, `PK%03%04` zip, `%FD7zXZ` xz, `(%B5/%FD` zstd (`%2F` is a
+// trigger already), `1AY%26SY` bzip2. A compressed stream may hold no escape
+// of a credential character at all (about 1 in 15 of 100 bytes).
+bool percent_signature(std::string_view text, std::size_t at, int value) {
+  auto escape_at = [&](std::size_t i, int byte) { return i < text.size() && text[i] == '%' && hex_byte(text, i + 1) == byte; };
+  auto literal_at = [&](std::size_t i, std::string_view s) { return i <= text.size() && text.substr(i, s.size()) == s; };
+  switch (value) {
+    case 0x1F: return escape_at(at + 3, 0x8B);
+    case 0x03: return at >= 2 && literal_at(at - 2, "PK") && escape_at(at + 3, 0x04);
+    case 0xFD: return literal_at(at + 3, "7zXZ") || (at >= 4 && escape_at(at - 4, 0xB5) && text[at - 1] == '/');
+    case 0x26: return at >= 3 && literal_at(at - 3, "1AY") && literal_at(at + 3, "SY");
+    default: return false;
+  }
+}
+
+}  // namespace
+
 bool is_percent_trigger(std::string_view text, std::size_t at) {
   const int value = hex_byte(text, at + 1);
-  return value == '/' || value == ':' || value == '@' || value == '+' || value == '=' || value == '_' || value == '%';
+  return value == '/' || value == ':' || value == '@' || value == '+' || value == '=' || value == '_' || value == '%' ||
+         percent_signature(text, at, value);
 }
 
 bool is_escape_trigger(std::string_view text, std::size_t at) {

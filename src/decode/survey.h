@@ -29,7 +29,8 @@ struct Survey {
   std::vector<std::size_t> backslashes;
 };
 
-// `%2F %3A %40 %2B %3D %5F %25` (either case) at text[at].
+// `%2F %3A %40 %2B %3D %5F %25` (either case) at text[at], or the first
+// escape of a percent-encoded archive or stream signature (`%1F%8B`...).
 bool is_percent_trigger(std::string_view text, std::size_t at);
 
 // `\/`, or `\u00XX` / `\xXX` of a letter, digit or one of `/:@+=_-.`, at text[at].

@@ -12,7 +12,13 @@
 //   content and the text after the inner stream was lost;
 // - a zip behind a stub (self-extracting), an archive after another one or
 //   after 512 zero bytes in a stream, base64 of a plain tar or of UTF-16,
-//   percent-encoded zips: signatures were read at the start of the bytes only.
+//   percent-encoded zips: signatures were read at the start of the bytes only;
+// - an xz or zstd stream followed by other bytes (put in front of a zip or a
+//   tar): libarchive's readers failed on what follows the stream;
+// - base64 of a shell stub and a zip, or of text and a tar: the decoded
+//   bytes were dropped as neither text nor an archive at their start;
+// - a percent-encoded gzip stream holding no escape of a credential
+//   character: no window was decoded around it.
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
@@ -147,6 +153,49 @@ TEST(LayerPairBypassCli, PercentEncodedZip) {
   std::string url = "https://example.com/upload?file=";
   for (unsigned char c : make_zip({{"conf/payload", "k=" + token + "\n"}}))
     url += std::isalnum(c) ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
+  const JsonScan scan = scan_one("request.log", url + "\n");
+  EXPECT_EQ(scan.process.exit_code, 1) << scan.process.err;
+  ASSERT_FALSE(findings_of(scan.findings, token).empty()) << scan.process.out;
+}
+
+TEST(LayerPairBypassCli, XzOrZstdStreamInFrontOfAnArchive) {
+  for (const auto& [compression, label] : {std::pair{Compression::xz, "xz"}, std::pair{Compression::zstd, "zstd"}}) {
+    SCOPED_TRACE(label);
+    const std::string token = fake_user_token(std::string("stream-before-archive-") + label);
+    const std::string stream = compress("k=" + token + "\n", compression);
+    expect_found(scan_one("bundle.bin", stream + "\n" + make_zip({{"README.md", "# release\n"}})), token,
+                 "bundle.bin!data");
+    expect_found(scan_one("bundle.bin", stream + "\n" + make_tar({{"README.md", "# release\n"}})), token,
+                 "bundle.bin!data");
+  }
+}
+
+TEST(LayerPairBypassCli, Base64OfAShellStubAndAZip) {
+  const std::string token = fake_user_token("b64-sfx");
+  const std::string sfx = "#!/bin/sh\nexec unzip \"$0\"\n" + make_zip({{"conf/payload", "k=" + token + "\n"}});
+  expect_one(scan_one("installer.yaml", "payload: " + base64_encode(sfx) + "\n"), token, "installer.yaml",
+             nlohmann::json::array({"base64", "zip:conf/payload"}));
+}
+
+TEST(LayerPairBypassCli, Base64OfTextThenATar) {
+  const std::string token = fake_user_token("b64-text-tar");
+  const std::string bytes = "k=" + token + "\n" + make_tar({{"README.md", "# release\n"}});
+  expect_one(scan_one("chart.yaml", "release: " + base64_encode(bytes) + "\n"), token, "chart.yaml",
+             nlohmann::json::array({"base64", "tar"}));
+}
+
+TEST(LayerPairBypassCli, PercentEncodedGzipWithoutCredentialEscapes) {
+  // A gzip stream none of whose bytes is an escaped credential character
+  // (`/ : @ + = _ %`): about 1 in 15 streams of this size.
+  std::string token, stream;
+  for (int seed = 0; seed < 1000 && stream.empty(); ++seed) {
+    token = fake_user_token(fmt::format("percent-gzip-{}", seed));
+    std::string candidate = compress(std::string(512, '\0') + "k=" + token + "\n", Compression::gzip);
+    if (candidate.find_first_of("/:@+=_%") == std::string::npos) stream = std::move(candidate);
+  }
+  ASSERT_FALSE(stream.empty());
+  std::string url = "https://example.com/upload?file=";
+  for (unsigned char c : stream) url += std::isalnum(c) ? std::string(1, static_cast<char>(c)) : fmt::format("%{:02X}", c);
   const JsonScan scan = scan_one("request.log", url + "\n");
   EXPECT_EQ(scan.process.exit_code, 1) << scan.process.err;
   ASSERT_FALSE(findings_of(scan.findings, token).empty()) << scan.process.out;
