@@ -7,24 +7,9 @@
 #include <cerrno>
 #include <cstring>
 
+#include "core/file_descriptor.h"
+
 namespace sentryscan {
-namespace {
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-}  // namespace
 
 bool UserFile::missing() const { return error == ENOENT || error == ENOTDIR; }
 
@@ -33,7 +18,7 @@ std::string UserFile::error_text() const { return std::strerror(error); }
 UserFile read_user_file(const std::filesystem::path& path) {
   UserFile result;
   // O_NONBLOCK: opening a FIFO that has no writer must not hang the run.
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   struct stat st {};
   if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0) {
     result.error = errno;

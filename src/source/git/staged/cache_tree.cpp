@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 
 #include "source/git/staged/index_format.h"
 
@@ -149,13 +147,6 @@ class PathCollector {
   std::vector<std::string>& out_;
 };
 
-std::optional<std::string> read_whole_file(const char* path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return std::nullopt;
-  return bytes;
-}
 
 }  // namespace
 
@@ -203,7 +194,7 @@ std::optional<std::vector<std::string>> paths_that_may_differ(git_repository* re
   // the walk below, which takes each directory's entries as one contiguous
   // range, could miss some.
   if ((git_index_caps(index) & GIT_INDEX_CAPABILITY_IGNORE_CASE) != 0) return std::nullopt;
-  const auto file = read_whole_file(index_path);
+  const auto file = read_index_bytes(index_path);
   // Rewritten since libgit2 read it (another git command): its cache-tree
   // would describe other entries.
   if (!file || file->size() < kOidBytes ||

@@ -6,7 +6,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
+
+#include "core/user_file.h"
 
 namespace sentryscan::git::index_format {
 
@@ -38,6 +42,13 @@ inline bool read_varint(std::string_view file, std::size_t& pos, std::size_t end
   }
   out = value;
   return true;
+}
+
+// The whole index file, or nullopt when it cannot be read.
+inline std::optional<std::string> read_index_bytes(const std::string& path) {
+  UserFile file = read_user_file(path);
+  if (!file.ok()) return std::nullopt;
+  return std::move(file.text);
 }
 
 }  // namespace sentryscan::git::index_format

@@ -6,25 +6,12 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <optional>
 
+#include "source/git/staged/index_format.h"
 #include "source/git/staged/sparse_index.h"
 
 namespace sentryscan::git {
-namespace {
-
-std::optional<std::string> read_whole_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return std::nullopt;
-  return bytes;
-}
-
-}  // namespace
-
 Index open_staged_index(git_repository* repo, const std::string& index_file) {
   const std::string path = index_file.empty() ? std::string(git_repository_path(repo)) + "index" : index_file;
   struct stat st {};
@@ -38,7 +25,7 @@ Index open_staged_index(git_repository* repo, const std::string& index_file) {
   const std::string error = last_error_text(rc);
   // The normal case costs nothing extra: the file is read again only when
   // libgit2 could not load it.
-  if (const auto bytes = read_whole_file(path); bytes && is_sparse_index(*bytes))
+  if (const auto bytes = index_format::read_index_bytes(path); bytes && is_sparse_index(*bytes))
     return expand_sparse_index(repo, *bytes);
   throw GitError("reading the index: " + error, rc);
 }
