@@ -101,7 +101,7 @@ Settings resolve_settings(const SettingsInput& input) {
   settings.show_secrets = args.show_secrets;
   settings.quiet = args.quiet;
   settings.progress = args.quiet ? "never" : args.progress;
-  settings.color = !args.no_color && args.output.empty() && !input.env.no_color;
+  settings.color = !args.no_color && !input.env.no_color;  // run_scan adds "stdout is a terminal"
   settings.baseline = args.baseline;
   settings.write_baseline = args.write_baseline;
   settings.rules_files.assign(args.rules_files.begin(), args.rules_files.end());

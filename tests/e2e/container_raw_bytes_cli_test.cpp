@@ -11,6 +11,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "support/zip_edit.h"
 #include "support/git_cli.h"
 #include "support/scan_cli.h"
 #include "support/archive.h"
@@ -21,42 +22,6 @@ namespace sentryscan::testing {
 namespace {
 
 std::string secret_line(const std::string& token) { return "k=" + token + "\n"; }
-
-std::uint32_t read_le(const std::string& bytes, std::size_t at, int width) {
-  std::uint32_t value = 0;
-  for (int i = width - 1; i >= 0; --i) value = (value << 8) | static_cast<unsigned char>(bytes.at(at + i));
-  return value;
-}
-
-void write_le(std::string& bytes, std::size_t at, int width, std::uint32_t value) {
-  for (int i = 0; i < width; ++i) bytes.at(at + i) = static_cast<char>((value >> (8 * i)) & 0xFF);
-}
-
-// The End Of Central Directory record of a zip without an archive comment: its last 22 bytes.
-std::size_t end_record(const std::string& zip) {
-  const std::size_t at = zip.size() - 22;
-  if (zip.compare(at, 4, "PK\x05\x06") != 0) throw std::runtime_error("zip does not end with its EOCD record");
-  return at;
-}
-
-// The same zip with an archive comment (`zip -z`): in the EOCD record, after its length.
-std::string with_archive_comment(std::string zip, const std::string& comment) {
-  write_le(zip, end_record(zip) + 20, 2, static_cast<std::uint32_t>(comment.size()));
-  return zip + comment;
-}
-
-// The same one-entry zip with an entry comment (`zip -c`): at the end of the
-// entry's central directory header, which is the last thing before the EOCD.
-std::string with_entry_comment(std::string zip, const std::string& comment) {
-  const std::size_t eocd = end_record(zip);
-  const std::size_t directory = read_le(zip, eocd + 16, 4);
-  if (read_le(zip, eocd + 10, 2) != 1 || zip.compare(directory, 4, "PK\x01\x02") != 0)
-    throw std::runtime_error("expected a one-entry zip");
-  write_le(zip, directory + 32, 2, static_cast<std::uint32_t>(comment.size()));
-  write_le(zip, eocd + 12, 4, read_le(zip, eocd + 12, 4) + static_cast<std::uint32_t>(comment.size()));
-  zip.insert(eocd, comment);
-  return zip;
-}
 
 struct Found {
   JsonScan scan;
@@ -124,12 +89,12 @@ TEST(ContainerRawBytesCli, TextAppendedInsideAGzippedTar) {
 
 TEST(ContainerRawBytesCli, ZipArchiveComment) {
   const std::string token = fake_user_token("zip-comment");
-  expect_one_at(scan_file("x.zip", with_archive_comment(make_zip(kHarmless), secret_line(token)), token), "x.zip");
+  expect_one_at(scan_file("x.zip", with_zip_archive_comment(make_zip(kHarmless), secret_line(token)), token), "x.zip");
 }
 
 TEST(ContainerRawBytesCli, ZipEntryComment) {
   const std::string token = fake_user_token("zip-entry-comment");
-  const std::string zip = with_entry_comment(make_zip({{"app.js", "console.log(1)\n"}}), secret_line(token));
+  const std::string zip = with_zip_entry_comment(make_zip({{"app.js", "console.log(1)\n"}}), secret_line(token));
   expect_one_at(scan_file("x.zip", zip, token), "x.zip");
 }
 
@@ -224,7 +189,7 @@ TEST(ContainerRawBytesCli, GitRangeFindsAZipComment) {
   const std::string token = fake_user_token("range-zip-comment");
   repo.write("dist/x.zip", make_zip(kHarmless));
   const std::string base = repo.commit("first release");
-  repo.write("dist/x.zip", with_archive_comment(make_zip(kHarmless), secret_line(token)));
+  repo.write("dist/x.zip", with_zip_archive_comment(make_zip(kHarmless), secret_line(token)));
   repo.commit("second release");
   const GitScan scan = git_scan({"git", "--range", base + "..HEAD", repo.path().string()});
   EXPECT_EQ(scan.process.exit_code, 1) << scan.process.err;
