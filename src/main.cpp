@@ -22,6 +22,10 @@ int main(int argc, char** argv) {
   CLI::App app{"sentryscan: find leaked Sentry credentials in files and git history"};
   app.set_version_flag("--version", "sentryscan " SENTRYSCAN_VERSION);
   app.require_subcommand(1);
+  // The man page's EXIT STATUS section is made from this footer (cli/man_page.cpp).
+  app.footer(
+      "Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error, "
+      "3 incomplete scan (something could not be read or checked)");
   int exit_code = 0;
   sentryscan::cli::register_scan_command(app, exit_code);
   sentryscan::cli::register_git_command(app, exit_code);
@@ -29,6 +33,7 @@ int main(int argc, char** argv) {
   sentryscan::cli::register_validate_command(app, exit_code);
   sentryscan::cli::register_rules_command(app, exit_code);
   sentryscan::cli::register_install_hook_command(app, exit_code);
+  sentryscan::cli::register_completion_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -14,5 +14,6 @@ void register_git_command(CLI::App& app, int& exit_code);           // cmd_git.c
 void register_staged_command(CLI::App& app, int& exit_code);        // cmd_staged.cpp
 void register_install_hook_command(CLI::App& app, int& exit_code);  // cmd_install_hook.cpp
 void register_validate_command(CLI::App& app, int& exit_code);      // cmd_validate.cpp
+void register_completion_command(CLI::App& app, int& exit_code);    // cmd_completion.cpp
 
 }  // namespace sentryscan::cli
