@@ -1,0 +1,31 @@
+# -DSENTRYSCAN_PORTABLE=ON: the binary of the release archive
+# (scripts/make-release-archive.sh). Compile flags are unchanged (ccache
+# reuses the normal build's objects); only the link differs:
+# - what Debian 12 ships as static libraries is linked in: Hyperscan, RE2,
+#   libgit2 with its mbedTLS, http-parser, libssh2, PCRE2 and zlib, OpenSSL's
+#   libcrypto, libstdc++ and libgcc;
+# - the rest (fmt, toml++ and the Kerberos libraries libgit2 uses) stays
+#   shared and is bundled by the script in lib/, found through the $ORIGIN
+#   run path it sets, like the dlopen-ed libcurl and libarchive.
+set(static_dir /usr/lib/x86_64-linux-gnu)
+function(_sentryscan_static target)
+  set(libraries "")
+  foreach(name IN LISTS ARGN)
+    if(name MATCHES "^-" OR IS_ABSOLUTE "${name}")
+      list(APPEND libraries ${name})
+    elseif(EXISTS ${static_dir}/lib${name}.a)
+      list(APPEND libraries ${static_dir}/lib${name}.a)
+    else()
+      message(FATAL_ERROR "SENTRYSCAN_PORTABLE: ${static_dir}/lib${name}.a is missing")
+    endif()
+  endforeach()
+  set_target_properties(${target} PROPERTIES INTERFACE_LINK_LIBRARIES "${libraries}")
+endfunction()
+_sentryscan_static(PkgConfig::HS hs)
+_sentryscan_static(PkgConfig::RE2 re2 -pthread)
+# libgit2's own Libs.private, plus GSSAPI (SPNEGO over HTTP), which it omits;
+# Debian has no static Kerberos (and the runtime package has no libgssapi_krb5.so).
+_sentryscan_static(PkgConfig::GIT2 git2 mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto pcre2-8 z
+                   ${static_dir}/libgssapi_krb5.so.2 -lrt -ldl -pthread)
+set_target_properties(OpenSSL::Crypto PROPERTIES IMPORTED_LOCATION ${static_dir}/libcrypto.a)
+target_link_options(sentryscan PRIVATE -static-libstdc++ -static-libgcc)
