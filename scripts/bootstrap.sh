@@ -4,7 +4,7 @@ set -eu
 cd "$(dirname "$0")/.."
 ./scripts/install-deps.sh
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build --target sentryscan
+cmake --build build --target sentryscan sentryscan_docs  # the docs: man page and completions for cmake --install
 echo
 echo "== sentryscan scan examples/demo =="
 status=0
