@@ -5,6 +5,12 @@
 // start-up on every commit. src/validate/libcurl_stubs.cpp and
 // src/decode/libarchive_stubs.cpp define the functions sentryscan calls,
 // each forwarding to the real one found here.
+//
+// Sonames are looked up the way the dynamic loader does for the executable
+// (dlopen searches the caller's DT_RUNPATH): the portable release archive
+// sets $ORIGIN/../lib on bin/sentryscan (scripts/make-release-archive.sh),
+// so its bundled libcurl and libarchive are found before the host's, and
+// nothing a scanned repository or the current directory holds is searched.
 #pragma once
 
 #include <initializer_list>
