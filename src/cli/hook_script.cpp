@@ -26,7 +26,8 @@ std::string_view pre_commit_hook_script() {
 # Entered again from the chained hook (a chain that leads back here): the
 # outer run is already checking this commit. Keyed by the hooks directory,
 # so a hook that commits in another repository still gets that one checked.
-here=$(cd "$(dirname "$0")" && pwd)
+case $0 in */*) here=${0%/*} ;; *) here=. ;; esac
+here=$(cd "$here" && pwd -P)
 [ "${SENTRYSCAN_HOOK_ACTIVE:-}" = "$here" ] && exit 0
 SENTRYSCAN_HOOK_ACTIVE=$here
 export SENTRYSCAN_HOOK_ACTIVE
