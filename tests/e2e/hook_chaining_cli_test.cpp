@@ -104,6 +104,18 @@ TEST(HookChainingCli, ForceKeepsThePreCommitFrameworkHookRunning) {
   EXPECT_EQ(commit_count(r.repo), 3);
 }
 
+TEST(HookChainingCli, ACleanCommitIsSilentWithoutAKeptHookToo) {
+  GitRepo repo;
+  repo.commit_file("README", "x\n", "init");
+  ASSERT_EQ(run_sentryscan({"install-hook", repo.path().string()}).exit_code, 0);
+  repo.write("notes.txt", "nothing secret\n");
+  repo.git({"add", "notes.txt"});
+  const CliResult clean = repo.try_git({"commit", "-q", "-m", "clean"}, hook_env());
+  EXPECT_EQ(clean.exit_code, 0) << clean.err;
+  EXPECT_EQ(clean.out + clean.err, "");
+  EXPECT_EQ(commit_count(repo), 2);
+}
+
 TEST(HookChainingCli, ReinstallingNeverChainsTheHookToItself) {
   HookedRepo r;
   const std::string framework = read_file(r.hooks / "pre-commit");
