@@ -16,10 +16,11 @@ bool close_enough(std::size_t distance, std::size_t typed_length) {
   return distance <= 2 && distance * 2 <= typed_length;
 }
 
+// Hidden subcommands and options (CLI11's empty group) are neither listed nor suggested.
 std::vector<std::string> subcommand_names(const CLI::App& app) {
   std::vector<std::string> names;
   for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
-    names.push_back(sub->get_name());
+    if (!sub->get_group().empty()) names.push_back(sub->get_name());
   return names;
 }
 
@@ -33,7 +34,8 @@ const CLI::App* find_subcommand(const CLI::App& app, std::string_view name) {
 std::vector<std::string> long_options(const CLI::App& command) {
   std::vector<std::string> names{"--help"};
   for (const CLI::Option* option : command.get_options())
-    for (const auto& name : option->get_lnames()) names.push_back("--" + name);
+    if (!option->get_group().empty())
+      for (const auto& name : option->get_lnames()) names.push_back("--" + name);
   return names;
 }
 
