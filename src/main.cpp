@@ -3,7 +3,7 @@
 #include <malloc.h>
 
 #include "cli/commands.h"
-#include "core/diagnostics.h"
+#include "cli/did_you_mean.h"
 
 namespace {
 
@@ -39,9 +39,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // --help and --version exit 0; every usage error is exit status 2.
     if (e.get_exit_code() == 0) return app.exit(e);
-    // CLI11's own message quotes the offending argument raw; ours escapes it.
-    sentryscan::print_error("{}", e.what());
-    sentryscan::print_message("run with --help for more information");
+    sentryscan::cli::report_usage_error(app, e, argc, argv);
     return 2;
   }
   return exit_code;

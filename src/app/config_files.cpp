@@ -146,9 +146,14 @@ std::optional<Settings> load_settings(const LowArgs& args, const std::optional<C
     SettingsInput input;
     input.args = args;
     input.env = Environment::from_process();
-    if (!args.config.empty()) {
-      input.user_config = read_if_present(args.config, "config file");
-      if (!input.user_config) throw InputError(args.config, 0, "cannot read config file: No such file or directory");
+    const std::string user_config = user_config_path(args);
+    if (!user_config.empty()) {
+      input.user_config = read_if_present(user_config, "config file");
+      if (!input.user_config) {
+        const std::string named_by = args.config.empty() ? " (named by SENTRYSCAN_CONFIG)" : "";
+        throw InputError(user_config, 0,
+                         fmt::format("cannot read config file{}: No such file or directory", named_by));
+      }
     } else if (files) {
       input.repository_config = files->config;
     }
@@ -168,6 +173,53 @@ std::optional<Settings> load_settings_from_directory(const LowArgs& args, const 
   } catch (const InputError& e) {
     print_error("{}", e.what());
     return std::nullopt;
+  }
+}
+
+std::string user_config_path(const LowArgs& args) {
+  if (!args.config.empty()) return args.config;
+  return Environment::from_process().config.value_or("");
+}
+
+namespace {
+
+bool holds(const std::filesystem::path& directory, const char* name) {
+  std::error_code ec;
+  return std::filesystem::exists(std::filesystem::symlink_status(directory / name, ec));
+}
+
+// The top of the git working tree around `directory` (where `.git` is, a
+// directory or a linked worktree's file), if any.
+std::optional<std::filesystem::path> working_tree_top(std::filesystem::path directory) {
+  for (;;) {
+    if (holds(directory, ".git")) return directory;
+    if (!directory.has_relative_path()) return std::nullopt;
+    directory = directory.parent_path();
+  }
+}
+
+bool is_within(const std::filesystem::path& path, const std::filesystem::path& directory) {
+  const auto relative = path.lexically_relative(directory);
+  return !relative.empty() && *relative.begin() != "..";
+}
+
+}  // namespace
+
+std::optional<std::filesystem::path> find_config_directory(const std::filesystem::path& start) {
+  std::error_code ec;
+  std::filesystem::path directory = std::filesystem::weakly_canonical(std::filesystem::absolute(start, ec), ec);
+  if (ec) return std::nullopt;
+  // Where the walk stops: a repository's files govern its own tree, and the
+  // current directory is as far as the user asked for outside one.
+  std::optional<std::filesystem::path> stop = working_tree_top(directory);
+  if (!stop) {
+    const auto cwd = std::filesystem::weakly_canonical(std::filesystem::current_path(ec), ec);
+    stop = !ec && is_within(directory, cwd) ? cwd : directory;
+  }
+  for (;;) {
+    if (holds(directory, kConfigFileName) || holds(directory, kIgnoreFileName)) return directory;
+    if (directory == *stop || !directory.has_relative_path()) return std::nullopt;
+    directory = directory.parent_path();
   }
 }
 

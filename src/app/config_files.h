@@ -52,6 +52,16 @@ std::optional<Settings> load_settings(const LowArgs& args, const std::optional<C
 // The same, reading the repository files in `directory` (scan, git audit).
 std::optional<Settings> load_settings_from_directory(const LowArgs& args, const std::filesystem::path& directory);
 
+// The user's config file: --config, else $SENTRYSCAN_CONFIG; empty: none.
+// Either replaces the repository's .sentryscan.toml and may set every key.
+std::string user_config_path(const LowArgs& args);
+
+// `scan`: the nearest directory holding .sentryscan.toml or .sentryscanignore
+// (both are then read from it), from `start` up to the top of its git working
+// tree (the directory holding .git) or, outside one, up to the current
+// directory; never above either. nullopt when none holds them.
+std::optional<std::filesystem::path> find_config_directory(const std::filesystem::path& start);
+
 // `git --range`: which side of the range the repository files come from.
 enum class ConfigFrom {
   base,      // BASE's commit (the default): the range cannot change the rules it is judged by

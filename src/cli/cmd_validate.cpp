@@ -80,7 +80,7 @@ void register_validate_command(CLI::App& app, int& exit_code) {
   sub->add_flag("--only-live", command->flags.only_live,
                 "Print live credentials only, and those that could not be checked");
   sub->add_option("--format", command->format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  sub->add_option("--config", command->config, "Read [validate] settings from this .sentryscan.toml");
+  sub->add_option("--config", command->config, "Read [validate] settings from this .sentryscan.toml (default: $SENTRYSCAN_CONFIG)");
   sub->add_flag("--show-secrets", command->show_secrets, "Print credentials in full instead of redacted");
   sub->footer(
       "Exit status: 0 nothing live and every credential determined (revoked, or a kind that cannot be checked),\n"

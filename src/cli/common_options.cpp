@@ -29,7 +29,7 @@ void add_common_options(CLI::App& command, LowArgs& args) {
   command.add_flag("--show-secrets", args.show_secrets, "Print secrets in full (redacted by default)");
   command.add_option("--baseline", args.baseline, "Previous json report: its findings are not reported again");
   command.add_option("--write-baseline", args.write_baseline, "Write the findings as a baseline json report");
-  command.add_option("--config", args.config, "Config file (default: .sentryscan.toml at the scanned root)");
+  command.add_option("--config", args.config, "The user's config file (default: $SENTRYSCAN_CONFIG, else the repository's .sentryscan.toml)");
   command.add_option("--threads,-j", args.threads, "Worker threads (default: all cores)");
   command.add_option("--max-file-size", args.max_file_size, "Skip (and report) larger files, e.g. 50MiB")
       ->transform(size_in_bytes);

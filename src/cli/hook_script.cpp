@@ -10,18 +10,41 @@ std::string_view pre_commit_hook_script() {
 #
 # Blocks a commit whose staged changes add a Sentry credential. It checks what
 # `git commit` will record (the index), not the working tree, and only the
-# lines the commit adds. Installed by `sentryscan install-hook`.
+# lines the commit adds. Installed by `sentryscan install-hook`. Silent when
+# the commit is clean.
 #
 #   SKIP=sentryscan       skip this hook once (comma-separated list, as in the
 #                         pre-commit framework: SKIP=flake8,sentryscan)
 #   SENTRYSCAN=/path/bin  the sentryscan binary (default: sentryscan on PATH)
 #   SENTRYSCAN_ARGS       extra arguments for `sentryscan staged`, e.g. "--fail-on high"
+#
+# The pre-commit hook that was here before `sentryscan install-hook --force`
+# (a pre-commit framework hook, say) is kept next to this one as
+# pre-commit.before-sentryscan and runs after the check passes, with the same
+# arguments and standard input; its exit status is then this hook's.
+
+# Entered again from the chained hook (a chain that leads back here): the
+# outer run is already checking this commit. Keyed by the hooks directory,
+# so a hook that commits in another repository still gets that one checked.
+case $0 in */*) here=${0%/*} ;; *) here=. ;; esac
+here=$(cd "$here" && pwd -P)
+[ "${SENTRYSCAN_HOOK_ACTIVE:-}" = "$here" ] && exit 0
+SENTRYSCAN_HOOK_ACTIVE=$here
+export SENTRYSCAN_HOOK_ACTIVE
+
+chained="$here/pre-commit.before-sentryscan"
+run_chained() {
+  # git runs only executable hooks; so does the chain.
+  [ -x "$chained" ] || exit 0
+  "$chained" "$@"
+  exit $?
+}
 
 skip=$(printf '%s' "${SKIP:-}" | tr -d ' ')
 case ",$skip," in
   *,sentryscan,*)
     echo "sentryscan: skipped (SKIP=$SKIP)" >&2
-    exit 0
+    run_chained "$@"
     ;;
 esac
 
@@ -32,11 +55,14 @@ if ! command -v "$bin" >/dev/null 2>&1; then
   exit 1
 fi
 
-# SENTRYSCAN_ARGS is split into words on purpose.
+# The report is held back until the outcome is known: a clean commit prints
+# nothing (its "No Sentry credentials found" line included). Warnings still
+# go straight to stderr. SENTRYSCAN_ARGS is split into words on purpose.
 # shellcheck disable=SC2086
-"$bin" staged ${SENTRYSCAN_ARGS:-}
+report=$("$bin" staged ${SENTRYSCAN_ARGS:-})
 status=$?
-[ "$status" -eq 0 ] && exit 0
+[ "$status" -eq 0 ] && run_chained "$@"
+printf '%s\n' "$report"
 
 {
   echo

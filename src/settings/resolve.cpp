@@ -88,6 +88,7 @@ Environment Environment::from_process() {
   Environment env;
   if (const char* saas = std::getenv("SENTRYSCAN_SAAS_URL"); saas && *saas) env.saas_url = saas;
   env.no_color = std::getenv("NO_COLOR") != nullptr;
+  if (const char* config = std::getenv("SENTRYSCAN_CONFIG"); config && *config) env.config = config;
   return env;
 }
 

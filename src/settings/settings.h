@@ -44,6 +44,7 @@ struct Setting {
 struct Environment {
   std::optional<std::string> saas_url;  // SENTRYSCAN_SAAS_URL, a testing aid (README)
   bool no_color = false;                // NO_COLOR set
+  std::optional<std::string> config;    // SENTRYSCAN_CONFIG: the user's config file, like --config
   static Environment from_process();
 };
 

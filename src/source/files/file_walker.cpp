@@ -13,6 +13,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <utility>
@@ -86,6 +87,7 @@ class Walker {
 
   void run(const std::vector<std::string>& paths) {
     roots_.push_back("");  // index 0: explicit file arguments
+    root_prefixes_.push_back(std::nullopt);
     std::vector<std::string> files;
     std::vector<std::string> streams;
     for (const auto& path : paths) seed(path, files, streams);
@@ -108,6 +110,7 @@ class Walker {
     if (S_ISDIR(st.st_mode)) {
       if (options_.follow_symlinks) remember_directory(st);
       roots_.push_back(path);
+      root_prefixes_.push_back(prefix_of(path));
       push({true, true, roots_.size() - 1, {}, {path}});
     } else if (S_ISREG(st.st_mode)) {
       files.push_back(path);  // an explicit argument is scanned even through a symlink
@@ -199,9 +202,24 @@ class Walker {
     }
   }
 
-  bool excluded(const std::string& root, const std::string& path) const {
-    if (options_.exclude.empty()) return false;
-    return options_.exclude.matches(relative_to(root, path));
+  bool excluded(std::size_t root, const std::string& path) const {
+    const std::string_view relative = relative_to(roots_[root], path);
+    if (!options_.exclude.empty() && options_.exclude.matches(relative)) return true;
+    const std::optional<std::string>& prefix = root_prefixes_[root];
+    if (!prefix || options_.rooted_exclude.empty()) return false;
+    return options_.rooted_exclude.matches(prefix->empty() ? std::string(relative) : *prefix + "/" + std::string(relative));
+  }
+
+  // Where a directory argument is below options_.rooted_at ("src"; "" for
+  // the directory itself), for the repository files' globs.
+  std::optional<std::string> prefix_of(const std::string& root) const {
+    if (options_.rooted_at.empty()) return std::nullopt;
+    std::error_code ec;
+    const auto path = std::filesystem::weakly_canonical(std::filesystem::absolute(root, ec), ec);
+    if (ec) return std::nullopt;
+    const auto relative = path.lexically_relative(options_.rooted_at);
+    if (relative.empty() || *relative.begin() == "..") return std::nullopt;
+    return relative == "." ? std::string() : relative.generic_string();
   }
 
   int open_directory(const WorkItem& item) const {
@@ -216,7 +234,7 @@ class Walker {
   // here in batches (the last batch by this worker, to keep caches warm).
   void list_directory(unsigned worker, const WorkItem& item, std::vector<char>& buffer) {
     const std::string& dir = item.paths.front();
-    const std::string& root = roots_[item.root];
+    const std::size_t root = item.root;
     const int fd = open_directory(item);
     DIR* handle = fd >= 0 ? fdopendir(fd) : nullptr;
     if (!handle) {
@@ -328,6 +346,7 @@ class Walker {
   const Scanner& scanner_;
   ScanSink& sink_;
   std::vector<std::string> roots_;  // written before the workers start
+  std::vector<std::optional<std::string>> root_prefixes_;  // each root's prefix_of, likewise
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<WorkItem> queue_;

@@ -15,6 +15,11 @@ namespace sentryscan {
 struct WalkOptions {
   GlobSet exclude;  // on paths relative to each argument
   bool follow_symlinks = false;
+  // The globs of the repository's own files (.sentryscan.toml, .sentryscanignore)
+  // are relative to the directory holding them, which may be above a scanned
+  // argument (`scan src` at the top of a repository uses the top's files).
+  GlobSet rooted_exclude;
+  std::filesystem::path rooted_at;  // that directory, absolute; empty: rooted_exclude unused
 };
 
 // Scans every regular file under `paths` (files or directories; "-" is
