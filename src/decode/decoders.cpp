@@ -242,7 +242,9 @@ std::size_t add_run(std::string_view text, std::size_t begin, std::size_t end, E
 bool tar_or_utf16_start(std::string_view bytes) {
   if (bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF')))
     return true;
-  if (utf16_ascii_units(bytes.substr(0, std::min<std::size_t>(bytes.size(), 16) & ~std::size_t{1}))) return true;
+  if (bytes.size() >= 2 && (bytes[0] == '\0' || bytes[1] == '\0') &&
+      utf16_ascii_units(bytes.substr(0, std::min<std::size_t>(bytes.size(), 16) & ~std::size_t{1})))
+    return true;
   const std::size_t nul = bytes.find('\0');
   if (nul == 0 || nul == std::string_view::npos) return false;
   if (bytes.find_first_not_of('\0', nul) != std::string_view::npos) return false;
@@ -306,7 +308,9 @@ bool plausible_start(std::string_view text, std::size_t begin, std::size_t lengt
 // the start of the run, so keys and images (`AAAAB3Nza...` is 00 00 00 07
 // "ssh-rsa") still fail it and stay undecoded.
 std::size_t skip_zero_groups(std::string_view text, std::size_t begin, std::size_t end) {
-  while (end - begin >= 4 && text.compare(begin, 4, "AAAA") == 0) begin += 4;
+  while (end - begin >= 4 && text[begin] == 'A' && text[begin + 1] == 'A' && text[begin + 2] == 'A' &&
+         text[begin + 3] == 'A')
+    begin += 4;
   return begin;
 }
 

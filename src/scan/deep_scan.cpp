@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <iterator>
 #include <optional>
@@ -485,16 +486,26 @@ void DeepScanner::scan_base64(const std::vector<Base64Run>& runs, std::string_vi
 // A value encoded on its own has its name outside the run, in the parent:
 // a Kubernetes Secret's `data:` entry `SENTRY_AUTH_TOKEN: <base64 of the 64
 // hex>`. Such a value (one line, a line break at its end allowed, at most
-// kMaxInPlaceValue bytes) is matched in place: in the parent's text around
-// the run, as much of it as the context checks read (2 KiB before, 512 bytes
-// after: match/checks.cpp), with the run replaced by what it decodes to.
-// Only matches inside the value count; spans are in the value.
+// kMaxInPlaceValue bytes, 32 hex digits in a row) is matched in place: in
+// the parent's text around the run, as much of it as the context checks
+// read (2 KiB before, 512 bytes after: match/checks.cpp), with the run
+// replaced by what it decodes to. Only matches inside the value count;
+// spans are in the value.
 std::vector<DeepScanner::Hit> DeepScanner::scan_in_place(std::string_view text, Span run, std::string_view value,
                                                          std::string_view path) {
   constexpr std::size_t kMaxInPlaceValue = 512, kBefore = 2048, kAfter = 512;
   std::string_view line = value;
   while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
   if (line.empty() || value.size() > kMaxInPlaceValue || line.find_first_of("\r\n") != std::string_view::npos) return {};
+  // Only unprefixed credentials (32 or 64 hex) need a name outside the value;
+  // the others carry their own prefix or key. Other values (URLs, digests
+  // shorter than 32 hex, words) are not matched again.
+  std::size_t hex_run = 0, longest = 0;
+  for (const char c : line) {
+    hex_run = std::isxdigit(static_cast<unsigned char>(c)) ? hex_run + 1 : 0;
+    longest = std::max(longest, hex_run);
+  }
+  if (longest < 32) return {};
   const std::size_t from = run.begin > kBefore ? run.begin - kBefore : 0;
   const std::size_t to = std::min(text.size(), run.end + kAfter);
   std::string spliced;
