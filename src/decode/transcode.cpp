@@ -67,12 +67,19 @@ std::size_t transcode_units(std::string_view bytes, std::size_t from, std::size_
   std::size_t i = from;
   bool done = false;
   while (i + 1 < to && !done) {
-    // ASCII, the usual case, one byte out per unit.
-    const unsigned char lo = data[i + lo_at], hi = data[i + hi_at];
-    if (hi == 0 && lo != 0 && lo < 0x80 && !stop_at_ascii_pair) {
-      *p++ = static_cast<char>(lo);
-      i += 2;
-      continue;
+    // ASCII, the usual case, one byte out per unit, in locals the compiler
+    // keeps in registers (`put` takes `p` by reference).
+    if (!stop_at_ascii_pair) {
+      char* q = p;
+      std::size_t j = i;
+      for (; j + 1 < to; j += 2) {
+        const unsigned char lo = data[j + lo_at], hi = data[j + hi_at];
+        if (hi != 0 || lo == 0 || lo >= 0x80) break;
+        *q++ = static_cast<char>(lo);
+      }
+      p = q;
+      i = j;
+      if (i + 1 >= to) break;
     }
     const char16_t unit = unit_at(bytes, i, little);
     if (unit == 0 && stop_at_nul) break;
@@ -148,10 +155,10 @@ std::optional<Utf16Text> utf16_without_bom_to_utf8(std::string_view bytes) {
     // told from ASCII: the first is taken, and the text ends where a unit is
     // two ASCII bytes, keeping the first of them. Either way every character
     // is there, with at most one ASCII neighbour too, never a garbage one.
-    after_ascii = true;
     const auto z = static_cast<std::size_t>(static_cast<const char*>(nul) - bytes.data());
     if (text_at(z - 1, true)) found = {z - 1, true};
     else if (text_at(z, false)) found = {z, false};
+    after_ascii = found && found->first > 0;  // else little-endian text from the first byte
   }
   if (!found) return std::nullopt;
   Utf16Text out;
