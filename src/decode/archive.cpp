@@ -459,6 +459,16 @@ void expand_embedded(std::string_view bytes, std::size_t from, std::size_t to, s
                      const std::function<void(const ArchiveEntry&)>& on_entry, ExpandResult& result,
                      ArchiveKind members) {
   std::size_t skip = from;
+  // UTF-16 without a byte order mark has no signature to search for; it is
+  // looked for where the region starts (after an archive and the zero blocks
+  // that end it, or after a tar in its stream).
+  if (from < to) {
+    if (std::optional<Utf16Text> text = utf16_without_bom_to_utf8(bytes.substr(from, to - from))) {
+      result.texts.push_back({from + text->begin, from + text->begin + 1, std::move(text->text)});
+      if (result.format.empty()) result.format = "utf-16";
+      skip = from + text->end;
+    }
+  }
   for (const std::size_t at : signatures_in(bytes, from, to)) {
     if (budget.exhausted) break;
     if (at < skip) continue;

@@ -236,10 +236,14 @@ std::size_t add_run(std::string_view text, std::size_t begin, std::size_t end, E
 }
 
 // Bytes that may start a plain tar (text, then the NULs padding its first
-// member's name: no signature before offset 257) or UTF-16 text with its
-// byte order mark (PowerShell -EncodedCommand).
+// member's name: no signature before offset 257) or UTF-16 text, with its
+// byte order mark (PowerShell -EncodedCommand) or without (its first 8 units
+// ASCII, one byte of each zero).
 bool tar_or_utf16_start(std::string_view bytes) {
   if (bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF')))
+    return true;
+  if (bytes.size() >= 2 && (bytes[0] == '\0' || bytes[1] == '\0') &&
+      utf16_ascii_units(bytes.substr(0, std::min<std::size_t>(bytes.size(), 16) & ~std::size_t{1})))
     return true;
   const std::size_t nul = bytes.find('\0');
   if (nul == 0 || nul == std::string_view::npos) return false;
@@ -298,12 +302,25 @@ bool plausible_start(std::string_view text, std::size_t begin, std::size_t lengt
   return true;
 }
 
+// Past the leading `AAAA` groups of a run: each decodes to three zero bytes
+// (an aligned junk prefix, a length field, padding before the encoded text),
+// which would fail the text test on their own. What follows is tested as
+// the start of the run, so keys and images (`AAAAB3Nza...` is 00 00 00 07
+// "ssh-rsa") still fail it and stay undecoded.
+std::size_t skip_zero_groups(std::string_view text, std::size_t begin, std::size_t end) {
+  while (end - begin >= 4 && text[begin] == 'A' && text[begin + 1] == 'A' && text[begin + 2] == 'A' &&
+         text[begin + 3] == 'A')
+    begin += 4;
+  return begin;
+}
+
 // Splits a run of either alphabet into single-alphabet runs worth decoding.
 // Returns where scanning resumes (past any line-wrapped continuation).
 std::size_t split_run(std::string_view text, const Survey::Run& run, std::size_t min_length,
                       std::vector<Base64Run>& runs) {
   std::size_t resume = run.end;
   auto take = [&](std::size_t begin, std::size_t end, Encoding encoding) {
+    begin = skip_zero_groups(text, begin, end);
     if (end - begin < min_length || !plausible_start(text, begin, end - begin, encoding)) return;
     const std::size_t stop = add_run(text, begin, end, encoding, runs);
     if (end == run.end) resume = std::max(resume, stop);
@@ -471,6 +488,7 @@ Payload decode_base64_run(std::string_view parent, const Base64Run& run, Decoded
   if (holds_archive(decoded)) payload = Payload::packed;
   else if (looks_like_text(decoded)) payload = Payload::text;
   else if (const auto utf8 = utf16_to_utf8(decoded); utf8 && looks_like_text(*utf8)) payload = Payload::utf16;
+  else if (const auto bare = utf16_without_bom_to_utf8(decoded); bare && looks_like_text(bare->text)) payload = Payload::utf16;
   // Neither: an archive further in (text, then a tar), searched for by
   // signature only in bytes that hold a NUL (holds_embedded), as in a stream.
   else if (holds_embedded(decoded)) payload = Payload::packed;

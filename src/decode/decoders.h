@@ -105,7 +105,8 @@ enum class Payload { garbage, text, packed, utf16 };
 
 // Decodes a run. `packed` means the bytes start with an archive or
 // compression signature (or end with a zip); `text` that they are mostly
-// printable UTF-8; `utf16` that they are UTF-16 text with its byte order mark;
+// printable UTF-8; `utf16` that they are UTF-16 text (with its byte order
+// mark, or without one: utf16_without_bom_to_utf8);
 // anything else is garbage and comes back with an empty text.
 Payload decode_base64_run(std::string_view parent, const Base64Run& run, DecodedText& out);
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <iterator>
 #include <optional>
@@ -29,6 +30,11 @@ namespace {
 constexpr std::string_view kInlineAllow = "sentryscan:allow";
 
 bool overlaps(Span a, Span b) { return a.begin < b.end && b.begin < a.end; }
+
+template <class Hit>
+bool by_place(const Hit& a, const Hit& b) {
+  return std::tie(a.span.begin, a.span.end) < std::tie(b.span.begin, b.span.end);
+}
 bool inside(Span inner, Span outer) { return inner.begin >= outer.begin && inner.end <= outer.end; }
 
 // The plain hits that start at or before `span` ends and may reach into it:
@@ -100,6 +106,21 @@ void drop_redundant_triggers(const DecodedText& source, Survey& survey) {
 }
 
 }  // namespace
+
+// The finding of one match in `text`, its span moved back by `shift`.
+DeepScanner::Hit DeepScanner::make_hit(std::string_view text, Match& match, std::size_t shift) const {
+  const Rule& rule = matcher_.rules()[match.rule_index];
+  Hit hit;
+  hit.span = {match.begin - shift, match.end - shift};
+  hit.finding.rule_id = rule.id;
+  hit.finding.severity = rule.severity;
+  hit.finding.description = rule.description;
+  hit.finding.secret = std::string(text.substr(match.begin, match.end - match.begin));
+  hit.finding.fingerprint = fingerprint(rule.id, hit.finding.secret);
+  hit.finding.token = std::move(match.token);
+  hit.finding.dsn = std::move(match.dsn);
+  return hit;
+}
 
 DeepScanner::DeepScanner(const Matcher& matcher, Matcher::Scratch& scratch, const DeepScanLimits& limits)
     : matcher_(matcher), scratch_(scratch), limits_(limits) {}
@@ -248,14 +269,43 @@ void DeepScanner::scan_text_container(std::string_view bytes, const Provenance& 
   const bool binary = !transcoded && looks_binary(text);
 
   std::vector<Hit> hits = scan_text(text, provenance.path, limits_.max_decode_depth, archive_depth, nullptr);
-  auto by_place = [](const Hit& a, const Hit& b) {
-    return std::tie(a.span.begin, a.span.end) < std::tie(b.span.begin, b.span.end);
-  };
-  std::sort(hits.begin(), hits.end(), by_place);
+  std::sort(hits.begin(), hits.end(), by_place<Hit>);
   if (texts && !texts->empty() && !transcoded) {
     add_text_field_hits(text, *texts, provenance.path, archive_depth, hits);
-    std::sort(hits.begin(), hits.end(), by_place);
+    std::sort(hits.begin(), hits.end(), by_place<Hit>);
   }
+  const std::size_t first = out.size();
+  add_findings(text, hits, provenance, binary, raw_spans != nullptr, out);
+  if (raw_spans && !transcoded)
+    for (const Hit& hit : hits) raw_spans->push_back(hit.span);
+  // Only bytes with a NUL near their start (known already: `binary`) may be
+  // UTF-16 without a byte order mark: plain text pays nothing for the look.
+  if (binary) scan_utf16_without_bom(bytes, provenance, archive_depth, first, out, raw_spans);
+}
+
+// UTF-16 without a byte order mark is scanned as the text it is, in addition
+// to its bytes (every byte is scanned as it is at least once). Its findings
+// carry `utf-16` in their chain and the lines of the text.
+void DeepScanner::scan_utf16_without_bom(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,
+                                         std::size_t raw_first, std::vector<Finding>& out,
+                                         std::vector<Span>* raw_spans) {
+  const std::optional<Utf16Text> utf16 = utf16_without_bom_to_utf8(bytes);
+  if (!utf16) return;
+  std::vector<Hit> hits = scan_text(utf16->text, provenance.path, limits_.max_decode_depth, archive_depth, nullptr);
+  std::unordered_set<std::string> raw;
+  for (std::size_t i = raw_first; i < out.size(); ++i) raw.insert(out[i].fingerprint);
+  std::erase_if(hits, [&raw](const Hit& hit) { return raw.contains(hit.finding.fingerprint); });
+  if (hits.empty()) return;
+  for (Hit& hit : hits) hit.finding.decoded.insert(hit.finding.decoded.begin(), "utf-16");
+  std::sort(hits.begin(), hits.end(), by_place<Hit>);
+  add_findings(utf16->text, hits, provenance, false, raw_spans != nullptr, out);
+  // In a container's raw bytes they lie in the bytes the text was read from.
+  if (raw_spans) raw_spans->insert(raw_spans->end(), hits.size(), Span{utf16->begin, utf16->end});
+}
+
+// Hits in `text` (sorted by place) as findings with lines and columns.
+void DeepScanner::add_findings(std::string_view text, std::vector<Hit>& hits, const Provenance& provenance, bool binary,
+                               bool raw_bytes, std::vector<Finding>& out) {
   if (hits.empty()) return;
   std::vector<std::size_t> offsets;
   for (const Hit& hit : hits) offsets.insert(offsets.end(), {hit.span.begin, hit.span.end - 1});
@@ -277,11 +327,10 @@ void DeepScanner::scan_text_container(std::string_view bytes, const Provenance& 
     // In an archive's raw bytes a "line" runs across headers and entries:
     // the tail of one file could allow a secret in the next name or after
     // the archive. Entries have real lines; the raw bytes allow nothing.
-    finding.allowed_inline = allow_line && !raw_spans;
+    finding.allowed_inline = allow_line && !raw_bytes;
     finding.source = provenance;
     finding.binary = binary;
     out.push_back(std::move(finding));
-    if (raw_spans && !transcoded) raw_spans->push_back(hit.span);
   }
 }
 
@@ -321,19 +370,7 @@ std::vector<DeepScanner::Hit> DeepScanner::scan_text(std::string_view text, std:
                                                      unsigned decode_depth, unsigned archive_depth,
                                                      const DecodedText* source) {
   std::vector<Hit> plain;
-  for (Match& match : matcher_.find(text, MatchContext{path}, scratch_)) {
-    const Rule& rule = matcher_.rules()[match.rule_index];
-    Hit hit;
-    hit.span = {match.begin, match.end};
-    hit.finding.rule_id = rule.id;
-    hit.finding.severity = rule.severity;
-    hit.finding.description = rule.description;
-    hit.finding.secret = std::string(text.substr(match.begin, match.end - match.begin));
-    hit.finding.fingerprint = fingerprint(rule.id, hit.finding.secret);
-    hit.finding.token = std::move(match.token);
-    hit.finding.dsn = std::move(match.dsn);
-    plain.push_back(std::move(hit));
-  }
+  for (Match& match : matcher_.find(text, MatchContext{path}, scratch_)) plain.push_back(make_hit(text, match, 0));
   if (decode_depth == 0) return plain;
 
   Base64RunFinder finder(text);
@@ -352,6 +389,19 @@ std::vector<DeepScanner::Hit> DeepScanner::scan_text(std::string_view text, std:
         hit.span = window.parent_span();
         hit.finding.decoded.insert(hit.finding.decoded.begin(), std::string(encoding_name(window.encoding())));
         decoded.push_back(std::move(hit));
+      }
+    }
+    // Percent-encoded UTF-16 without a byte order mark (`%00` after each
+    // character): scanned as the text it is, found at the window.
+    if (window.encoding() == Encoding::percent && std::memchr(window.text().data(), '\0', window.text().size())) {
+      if (const std::optional<Utf16Text> utf16 = utf16_without_bom_to_utf8(window.text())) {
+        std::unordered_set<std::string> fingerprints;
+        for (Hit& hit : scan_text(utf16->text, path, decode_depth - 1, archive_depth, nullptr)) {
+          if (!fingerprints.insert(hit.finding.fingerprint).second) continue;
+          hit.span = window.parent_span();
+          hit.finding.decoded.insert(hit.finding.decoded.begin(), {"percent", "utf-16"});
+          decoded.push_back(std::move(hit));
+        }
       }
     }
     for (Hit& hit : scan_text(window.text(), path, decode_depth - 1, archive_depth, &window)) {
@@ -406,10 +456,18 @@ void DeepScanner::scan_base64(const std::vector<Base64Run>& runs, std::string_vi
       inner = scan_embedded_archive(content, path, archive_depth);
     } else if (payload == Payload::utf16) {
       // Transcoded text has no byte offsets in the run: found at the whole run.
-      inner = scan_text(utf16_to_utf8(content.text()).value_or(""), path, decode_depth - 1, archive_depth, nullptr);
+      std::optional<std::string> utf8 = utf16_to_utf8(content.text());
+      if (!utf8)
+        if (std::optional<Utf16Text> bare = utf16_without_bom_to_utf8(content.text())) utf8 = std::move(bare->text);
+      inner = scan_text(utf8.value_or(""), path, decode_depth - 1, archive_depth, nullptr);
       for (Hit& hit : inner) hit.finding.decoded.insert(hit.finding.decoded.begin(), "utf-16");
     } else {
       inner = scan_text(content.text(), path, decode_depth - 1, archive_depth, nullptr);
+      for (Hit& hit : scan_in_place(text, run.span, content.text(), path)) {
+        const bool known = std::any_of(inner.begin(), inner.end(),
+                                       [&](const Hit& other) { return other.finding.fingerprint == hit.finding.fingerprint; });
+        if (!known) inner.push_back(std::move(hit));
+      }
     }
     const bool whole_run = payload == Payload::packed || payload == Payload::utf16;
     // One blob of base64 names each secret once, however often it holds it.
@@ -423,6 +481,43 @@ void DeepScanner::scan_base64(const std::vector<Base64Run>& runs, std::string_vi
       decoded.push_back(std::move(hit));
     }
   }
+}
+
+// A value encoded on its own has its name outside the run, in the parent:
+// a Kubernetes Secret's `data:` entry `SENTRY_AUTH_TOKEN: <base64 of the 64
+// hex>`. Such a value (one line, a line break at its end allowed, at most
+// kMaxInPlaceValue bytes, 32 hex digits in a row) is matched in place: in
+// the parent's text around the run, as much of it as the context checks
+// read (2 KiB before, 512 bytes after: match/checks.cpp), with the run
+// replaced by what it decodes to. Only matches inside the value count;
+// spans are in the value.
+std::vector<DeepScanner::Hit> DeepScanner::scan_in_place(std::string_view text, Span run, std::string_view value,
+                                                         std::string_view path) {
+  constexpr std::size_t kMaxInPlaceValue = 512, kBefore = 2048, kAfter = 512;
+  std::string_view line = value;
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
+  if (line.empty() || value.size() > kMaxInPlaceValue || line.find_first_of("\r\n") != std::string_view::npos) return {};
+  // Only unprefixed credentials (32 or 64 hex) need a name outside the value;
+  // the others carry their own prefix or key. Other values (URLs, digests
+  // shorter than 32 hex, words) are not matched again.
+  std::size_t hex_run = 0, longest = 0;
+  for (const char c : line) {
+    hex_run = std::isxdigit(static_cast<unsigned char>(c)) ? hex_run + 1 : 0;
+    longest = std::max(longest, hex_run);
+  }
+  if (longest < 32) return {};
+  const std::size_t from = run.begin > kBefore ? run.begin - kBefore : 0;
+  const std::size_t to = std::min(text.size(), run.end + kAfter);
+  std::string spliced;
+  spliced.reserve(to - from - (run.end - run.begin) + value.size());
+  spliced.append(text.substr(from, run.begin - from));
+  const std::size_t at = spliced.size();
+  spliced.append(value);
+  spliced.append(text.substr(run.end, to - run.end));
+  std::vector<Hit> hits;
+  for (Match& match : matcher_.find(spliced, MatchContext{path}, scratch_))
+    if (match.begin >= at && match.end <= at + value.size()) hits.push_back(make_hit(spliced, match, at));
+  return hits;
 }
 
 // Base64 that decodes to an archive or compressed stream (a gzipped Helm

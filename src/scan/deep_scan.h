@@ -46,6 +46,10 @@ class DeepScanner {
   void scan_text_container(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,
                            std::vector<Finding>& out, std::vector<Span>* raw_spans = nullptr,
                            const std::vector<TextField>* texts = nullptr);
+  void scan_utf16_without_bom(std::string_view bytes, const Provenance& provenance, unsigned archive_depth,
+                              std::size_t raw_first, std::vector<Finding>& out, std::vector<Span>* raw_spans);
+  static void add_findings(std::string_view text, std::vector<Hit>& hits, const Provenance& provenance, bool binary,
+                           bool raw_bytes, std::vector<Finding>& out);
   void add_text_field_hits(std::string_view text, const std::vector<TextField>& fields, std::string_view path,
                            unsigned archive_depth, std::vector<Hit>& hits);
   static void keep_uncovered(RawPass& raw, std::vector<Covered> covered, const std::vector<Finding>& expanded,
@@ -55,6 +59,8 @@ class DeepScanner {
   void scan_base64(const std::vector<struct Base64Run>& runs, std::string_view text, std::string_view path,
                    unsigned decode_depth, unsigned archive_depth, const DecodedText* source,
                    const std::vector<Hit>& plain, std::vector<Hit>& decoded);
+  Hit make_hit(std::string_view text, Match& match, std::size_t shift) const;
+  std::vector<Hit> scan_in_place(std::string_view text, Span run, std::string_view value, std::string_view path);
   std::vector<Hit> scan_embedded_archive(const DecodedText& decoded, std::string_view path, unsigned archive_depth);
   void report(std::string where, const ArchiveProblem& problem);
 
