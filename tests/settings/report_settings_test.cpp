@@ -7,6 +7,12 @@
 namespace sentryscan {
 namespace {
 
+Environment no_color_set() {
+  Environment env;
+  env.no_color = true;
+  return env;
+}
+
 Settings resolved(LowArgs args, Environment env = {}) {
   SettingsInput input;
   input.args = std::move(args);
@@ -19,14 +25,14 @@ TEST(ReportSettings, ColourIsAutomaticByDefault) { EXPECT_EQ(resolved({}).color,
 TEST(ReportSettings, ColorFlagChoosesAndWinsOverNoColor) {
   LowArgs always;
   always.color = "always";
-  EXPECT_EQ(resolved(always, {.no_color = true}).color, ColorMode::always);
+  EXPECT_EQ(resolved(always, no_color_set()).color, ColorMode::always);
   LowArgs never;
   never.color = "never";
   EXPECT_EQ(resolved(never).color, ColorMode::never);
   LowArgs old_flag;
   old_flag.no_color = true;
   EXPECT_EQ(resolved(old_flag).color, ColorMode::never);
-  EXPECT_EQ(resolved({}, {.no_color = true}).color, ColorMode::never);
+  EXPECT_EQ(resolved({}, no_color_set()).color, ColorMode::never);
 }
 
 TEST(ReportSettings, EmptyNoColorDoesNotCount) {
