@@ -80,15 +80,6 @@ ValidationCounts run_validation(std::vector<Finding>& findings, const Settings& 
   return validate::run_validation_stage(findings, settings.validation, settings.only_live, issues);
 }
 
-// Text and github reports list scan problems themselves; written to standard
-// output they reach the same person (terminal, CI log, pager) as stderr, so
-// stderr does not repeat them. Every other report (machine formats, files)
-// leaves the person stderr.
-bool report_tells_problems(const Settings& settings) {
-  const bool for_people = settings.format == ReportFormat::text || settings.format == ReportFormat::github;
-  return for_people && settings.output.empty();
-}
-
 bool wants_colour(const Settings& settings) {
   if (settings.color == ColorMode::automatic) return settings.output.empty() && isatty(STDOUT_FILENO);
   return settings.color == ColorMode::always;
@@ -98,16 +89,22 @@ bool wants_colour(const Settings& settings) {
 bool write_out(const Settings& settings, const Report& report) {
   ReportOptions options{settings.show_secrets, wants_colour(settings), settings.fail_on.value};
   options.author_email = settings.author_email;
-  if (!report_tells_problems(settings)) print_issues(report.issues, settings.quiet);
+  // Each problem is printed once, on stderr, after the report (so it is not
+  // scrolled away, filtered by `| grep` or lost in `> file`). A text report
+  // on standard output reaches the same person, so it does not list them
+  // again; a report file keeps them as a record.
+  options.list_problems = !settings.output.empty();
   std::ostringstream out;
   write_report(out, settings.format, report, options);
+  std::optional<std::string> problem;
   if (settings.output.empty()) {
-    const auto problem = write_standard_output(out.str());
+    problem = write_standard_output(out.str());
     if (problem) print_error("cannot write report to standard output: {}", *problem);
-    return !problem;
+  } else {
+    problem = write_report_file(settings.output, out.str());
+    if (problem) print_error("cannot write report to {}: {}", settings.output, *problem);
   }
-  const auto problem = write_report_file(settings.output, out.str());
-  if (problem) print_error("cannot write report to {}: {}", settings.output, *problem);
+  print_issues(report.issues, settings.quiet);
   return !problem;
 }
 

@@ -39,6 +39,10 @@ struct ReportOptions {
   // in shared UIs (code scanning, the security dashboard); json and text always
   // carry them (SPEC's json schema).
   bool author_email = false;
+  // The text report's "scan issues" section. The CLI turns it off when the
+  // report goes to standard output, where stderr already shows each problem
+  // to the same person; the summary line still counts them.
+  bool list_problems = true;
 };
 
 void write_report(std::ostream& out, ReportFormat format, const Report& report, const ReportOptions& options);
