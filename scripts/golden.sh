@@ -15,7 +15,8 @@ export GIT_COMMITTER_EMAIL=golden@example.com GIT_AUTHOR_DATE='2024-05-01T00:00:
 export GIT_COMMITTER_DATE='2024-05-01T00:00:00Z' GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
 
 mask() { sed -E -e "s#$work#WORK#g" -e "s#$root#ROOT#g" \
-  -e 's/in [0-9.]+ s/in N s/g' -e 's/"seconds": ?[0-9.e+-]+/"seconds": N/g'; }
+  -e 's/in [0-9.]+ s/in N s/g' -e 's/"seconds": ?[0-9.e+-]+/"seconds": N/g' \
+  -e 's/"(start|end)_time": "[0-9T:-]+"/"\1_time": "T"/g'; }
 run() {  # NAME CWD ARGS...
   local name=$1 cwd=$2; shift 2
   local status=0
@@ -37,7 +38,7 @@ git init -q -b main "$staged"
 (cd "$staged" && echo hello >README && git add README && git commit -qm init \
   && cp "$root/examples/demo/.env" .env && git add .env)
 
-for format in text json jsonl sarif github; do
+for format in text json jsonl sarif github gitlab; do
   run "scan-demo.$format" "$root" scan examples/demo --format "$format" -j 2
   run "audit.$format" "$repo" git . --format "$format" -j 2
   run "range.$format" "$repo" git . --range base..feature --format "$format" -j 2

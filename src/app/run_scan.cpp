@@ -5,11 +5,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <fstream>
-#include <iostream>
+#include <ctime>
 #include <memory>
+#include <sstream>
 
 #include "app/progress.h"
+#include "app/report_file.h"
 #include "core/diagnostics.h"
 #include "core/input_error.h"
 #include "match/matcher.h"
@@ -46,12 +47,13 @@ SuppressionOutcome suppress(std::vector<Finding> findings, const Settings& setti
   Suppressions repository{settings.ignore.fingerprints, settings.ignored_paths, {}};
   SuppressionOutcome first = apply_suppressions(std::move(findings), repository);
   if (!settings.write_baseline.empty()) {
-    std::ofstream out(settings.write_baseline, std::ios::binary | std::ios::trunc);
+    std::ostringstream out;
     Report baseline;
     baseline.findings = first.kept;
     baseline.rules = &rules;
     write_report(out, ReportFormat::json, baseline, ReportOptions{});
-    if (!out) throw InputError(settings.write_baseline, 0, "cannot write baseline");
+    if (auto problem = write_report_file(settings.write_baseline, out.str()))
+      throw InputError(settings.write_baseline, 0, "cannot write baseline: " + *problem);
   }
   SuppressionOutcome second = apply_suppressions(std::move(first.kept), baseline);
   second.counts.inline_allow += first.counts.inline_allow;
@@ -78,22 +80,48 @@ ValidationCounts run_validation(std::vector<Finding>& findings, const Settings& 
   return validate::run_validation_stage(findings, settings.validation, settings.only_live, issues);
 }
 
-// Returns false when the report could not be written.
+bool wants_colour(const Settings& settings) {
+  if (settings.color == ColorMode::automatic) return settings.output.empty() && isatty(STDOUT_FILENO);
+  return settings.color == ColorMode::always;
+}
+
+// Returns false (after saying why) when the report could not be written.
 bool write_out(const Settings& settings, const Report& report) {
-  const bool to_terminal = settings.output.empty() && isatty(STDOUT_FILENO);
-  const ReportOptions options{settings.show_secrets, settings.color && to_terminal, settings.fail_on.value};
-  // The text report lists issues itself; on a terminal, saying them twice is noise.
-  if (!(settings.format == ReportFormat::text && to_terminal)) print_issues(report.issues, settings.quiet);
-  if (settings.output.empty()) {
-    write_report(std::cout, settings.format, report, options);
-    std::cout.flush();
-    return true;
-  }
-  std::ofstream out(settings.output, std::ios::binary | std::ios::trunc);
+  ReportOptions options{settings.show_secrets, wants_colour(settings), settings.fail_on.value};
+  options.author_email = settings.author_email;
+  // Each problem is printed once, on stderr, after the report (so it is not
+  // scrolled away, filtered by `| grep` or lost in `> file`). A text report
+  // on standard output reaches the same person, so it does not list them
+  // again; a report file keeps them as a record.
+  options.list_problems = !settings.output.empty();
+  std::ostringstream out;
   write_report(out, settings.format, report, options);
-  if (out) return true;
-  print_error("cannot write report to {}", settings.output);
-  return false;
+  std::optional<std::string> problem;
+  if (settings.output.empty()) {
+    problem = write_standard_output(out.str());
+    if (problem) print_error("cannot write report to standard output: {}", *problem);
+  } else {
+    problem = write_report_file(settings.output, out.str());
+    if (problem) print_error("cannot write report to {}: {}", settings.output, *problem);
+  }
+  print_issues(report.issues, settings.quiet);
+  return !problem;
+}
+
+// Known before any work is done: a missing directory, a directory named as the
+// report, no permission (SPEC 2: a usage error, exit 2).
+bool report_paths_writable(const Settings& settings) {
+  if (!settings.output.empty())
+    if (auto problem = report_file_problem(settings.output)) {
+      print_error("cannot write report to {}: {}", settings.output, *problem);
+      return false;
+    }
+  if (!settings.write_baseline.empty())
+    if (auto problem = report_file_problem(settings.write_baseline)) {
+      print_error("cannot write baseline to {}: {}", settings.write_baseline, *problem);
+      return false;
+    }
+  return true;
 }
 
 int exit_status(const Report& report, const Settings& settings) {
@@ -110,6 +138,7 @@ int exit_status(const Report& report, const Settings& settings) {
 }  // namespace
 
 int run_scan(const Settings& settings, const ScanSource& source) {
+  if (!report_paths_writable(settings)) return kExitUsage;
   std::unique_ptr<Matcher> matcher;
   Suppressions baseline;  // read before scanning, so a bad file stops the run before any work
   try {
@@ -141,7 +170,8 @@ int run_scan(const Settings& settings, const ScanSource& source) {
   const ValidationCounts validation = run_validation(outcome.kept, settings, result.issues);
 
   Report report{std::move(outcome.kept), outcome.counts, result.issues, result.stats, &matcher->rules(), validation};
-  if (!write_out(settings, report)) return kExitIncomplete;
+  report.finished_at = std::time(nullptr);
+  if (!write_out(settings, report)) return kExitUsage;
   return exit_status(report, settings);
 }
 

@@ -21,12 +21,14 @@ const std::map<std::string, Severity> kSeverities = {
 }  // namespace
 
 void add_common_options(CLI::App& command, LowArgs& args) {
-  command.add_option("--format", args.format, "Report format: text, json, jsonl, sarif, github")
-      ->check(CLI::IsMember({"text", "json", "jsonl", "sarif", "github"}));
-  command.add_option("--output,-o", args.output, "Write the report to FILE instead of standard output");
+  command.add_option("--format", args.format, "Report format: text, json, jsonl, sarif, github, gitlab")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "sarif", "github", "gitlab"}));
+  command.add_option("--output,-o", args.output, "Write the report to FILE instead of standard output ('-': stdout)");
   command.add_option("--fail-on", args.fail_on, "Lowest severity that fails the run (default: medium)")
       ->transform(CLI::CheckedTransformer(kSeverities));
   command.add_flag("--show-secrets", args.show_secrets, "Print secrets in full (redacted by default)");
+  command.add_flag("--include-author-email", args.author_email,
+                   "Put commit authors' e-mail addresses in sarif and gitlab reports (json and text always have them)");
   command.add_option("--baseline", args.baseline, "Previous json report: its findings are not reported again");
   command.add_option("--write-baseline", args.write_baseline, "Write the findings as a baseline json report");
   command.add_option("--config", args.config, "The user's config file (default: $SENTRYSCAN_CONFIG, else the repository's .sentryscan.toml)");
@@ -37,7 +39,9 @@ void add_common_options(CLI::App& command, LowArgs& args) {
   command.add_option("--exclude", args.exclude, "Glob of paths not to scan (repeatable)")->allow_extra_args(false);
   command.add_option("--rules", args.rules_files, "Extra rules TOML file (repeatable)")->allow_extra_args(false);
   command.add_flag("--quiet,-q", args.quiet, "No warnings on standard error");
-  command.add_flag("--no-color", args.no_color, "No colour even on a terminal");
+  auto* color = command.add_option("--color", args.color, "Colour the text report: auto (on a terminal), always, never")
+                    ->check(CLI::IsMember({"auto", "always", "never"}));
+  command.add_flag("--no-color", args.no_color, "Same as --color never")->excludes(color);
   command.add_option("--progress", args.progress, "Progress line on standard error: auto, always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   command.add_option("--max-decode-depth", args.max_decode_depth,

@@ -12,6 +12,7 @@ void write_report(std::ostream& out, ReportFormat format, const Report& report, 
     case ReportFormat::jsonl: report_detail::write_jsonl(out, report, options); break;
     case ReportFormat::sarif: report_detail::write_sarif(out, report, options); break;
     case ReportFormat::github: report_detail::write_github(out, report, options); break;
+    case ReportFormat::gitlab: report_detail::write_gitlab(out, report, options); break;
   }
   out.flush();
 }

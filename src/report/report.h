@@ -1,6 +1,7 @@
-// Reporters: text, json, jsonl, sarif, github (SPEC 2, Output).
+// Reporters: text, json, jsonl, sarif, github, gitlab (SPEC 2, Output).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <ostream>
 #include <string_view>
@@ -22,6 +23,7 @@ struct Report {
   ScanStats stats;
   const std::vector<Rule>* rules = nullptr;  // rule metadata for SARIF; may be null
   ValidationCounts validation;  // what --validate made of the findings; all zero without it
+  std::int64_t finished_at = 0;  // Unix seconds when the scan ended (gitlab's scan times); 0: unknown
 };
 
 // Whether a finding fails the run (exit 1): at or above fail_on, and with
@@ -33,6 +35,14 @@ struct ReportOptions {
   bool show_secrets = false;  // otherwise every secret is redacted
   bool color = false;         // ANSI colour (text only); the CLI sets it on a TTY only
   Severity fail_on = Severity::medium;
+  // Commit authors' e-mail addresses in sarif and gitlab reports, which end up
+  // in shared UIs (code scanning, the security dashboard); json and text always
+  // carry them (SPEC's json schema).
+  bool author_email = false;
+  // The text report's "scan issues" section. The CLI turns it off when the
+  // report goes to standard output, where stderr already shows each problem
+  // to the same person; the summary line still counts them.
+  bool list_problems = true;
 };
 
 void write_report(std::ostream& out, ReportFormat format, const Report& report, const ReportOptions& options);

@@ -23,7 +23,11 @@ using ordered_json = nlohmann::ordered_json;
 
 constexpr std::string_view kSchema = "https://json.schemastore.org/sarif-2.1.0.json";
 constexpr std::string_view kInformationUri = "https://github.com/sentryscan/sentryscan";
-constexpr std::string_view kFingerprintKey = "sentryscan/v1";
+// GitHub merges results whose partial fingerprints are equal, so the key
+// combines the content fingerprint with the path (SPEC 2): the same secret in
+// two files is two alerts. v1 (content only) is no longer written: with both
+// keys present, the equal v1 values could still merge them.
+constexpr std::string_view kFingerprintKey = "sentryscan/v2";
 
 std::string_view sarif_level(Severity severity) {
   switch (severity) {
@@ -119,9 +123,23 @@ std::string percent_encode(std::string_view path) {
   return out;
 }
 
-ordered_json artifact_location(std::string_view path) {
+// The path as the report names the artifact: no leading "./", "-" for stdin.
+std::string_view artifact_path(std::string_view path) {
   if (path.starts_with("./")) path.remove_prefix(2);
-  if (path.empty()) path = "-";  // stdin
+  return path.empty() ? "-" : path;
+}
+
+// 32 hex of SHA-256 over the content fingerprint, a NUL and the path (a NUL
+// cannot occur in either, so no two pairs hash the same input).
+std::string path_fingerprint(const Finding& finding) {
+  std::string input = finding.fingerprint;
+  input.push_back('\0');
+  input += artifact_path(finding.source.path);
+  return sha256_hex(input).substr(0, 32);
+}
+
+ordered_json artifact_location(std::string_view path) {
+  path = artifact_path(path);
   if (path.starts_with('/')) return {{"uri", "file://" + percent_encode(path)}};
   return {{"uri", percent_encode(path)}, {"uriBaseId", "%SRCROOT%"}};
 }
@@ -142,7 +160,7 @@ ordered_json region_of(const Finding& finding, const std::string& snippet) {
           {"snippet", {{"text", snippet}}}};
 }
 
-ordered_json result_to_json(const Finding& finding, std::size_t rule_index) {
+ordered_json result_to_json(const Finding& finding, std::size_t rule_index, bool author_email) {
   const std::string secret = redact(finding.secret);
   std::string message = fmt::format("{} ({}): {}", finding.description, finding.rule_id, secret);
   if (finding.validation.status != ValidationStatus::not_checked)
@@ -152,7 +170,11 @@ ordered_json result_to_json(const Finding& finding, std::size_t rule_index) {
   // Everything the json report says except the secret and what SARIF already
   // carries in its own fields.
   ordered_json properties = finding_to_ordered_json(finding, false);
-  for (const char* key : {"rule_id", "description", "secret", "fingerprint", "location"}) properties.erase(key);
+  // The content fingerprint stays: it is what .sentryscanignore takes.
+  for (const char* key : {"rule_id", "description", "secret", "location"}) properties.erase(key);
+  // Alerts are shown to everyone who can read the repository's alerts: an
+  // author's e-mail address only when the user asked for it.
+  if (!author_email) properties["source"].erase("email");
 
   ordered_json physical;
   physical["artifactLocation"] = artifact_location(finding.source.path);
@@ -164,7 +186,7 @@ ordered_json result_to_json(const Finding& finding, std::size_t rule_index) {
   out["level"] = sarif_level(finding.severity);
   out["message"] = {{"text", message}};
   out["locations"] = ordered_json::array({{{"physicalLocation", std::move(physical)}}});
-  out["partialFingerprints"] = {{kFingerprintKey, finding.fingerprint}};
+  out["partialFingerprints"] = {{kFingerprintKey, path_fingerprint(finding)}};
   out["properties"] = std::move(properties);
   return out;
 }
@@ -195,7 +217,7 @@ ordered_json invocation_to_json(const Report& report) {
 
 }  // namespace
 
-void write_sarif(std::ostream& out, const Report& report, const ReportOptions&) {
+void write_sarif(std::ostream& out, const Report& report, const ReportOptions& options) {
   const std::vector<RuleMeta> rules = collect_rules(report);
   std::map<std::string, std::size_t> rule_index;
   ordered_json rules_json = ordered_json::array();
@@ -206,7 +228,7 @@ void write_sarif(std::ostream& out, const Report& report, const ReportOptions&) 
   }
 
   ordered_json results = ordered_json::array();
-  for (const auto& finding : report.findings) results.push_back(result_to_json(finding, rule_index.at(finding.rule_id)));
+  for (const auto& finding : report.findings) results.push_back(result_to_json(finding, rule_index.at(finding.rule_id), options.author_email));
 
   ordered_json driver;
   driver["name"] = "sentryscan";

@@ -123,7 +123,7 @@ void write_finding(std::ostream& out, const Finding& finding, const ReportOption
 void write_text(std::ostream& out, const Report& report, const ReportOptions& options) {
   for (const auto& finding : report.findings) write_finding(out, finding, options);
 
-  if (!report.issues.empty()) {
+  if (options.list_problems && !report.issues.empty()) {
     out << "scan issues:\n";
     for (const auto& issue : report.issues) {
       const bool incomplete = issue.kind == ScanIssue::Kind::incomplete;

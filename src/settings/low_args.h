@@ -16,7 +16,7 @@ namespace sentryscan {
 
 struct LowArgs {
   std::string format = "text";
-  std::string output;                 // empty: standard output
+  std::string output;                 // empty or "-": standard output
   std::optional<Severity> fail_on;
   bool show_secrets = false;
   std::string baseline;
@@ -28,6 +28,8 @@ struct LowArgs {
   std::vector<std::string> rules_files;
   bool quiet = false;
   bool no_color = false;
+  std::string color;                  // --color auto|always|never; empty: not given
+  bool author_email = false;          // --include-author-email (sarif, gitlab)
   std::string progress = "auto";
   unsigned max_decode_depth = 2;      // docs/decoding.md
   unsigned max_archive_depth = 3;

@@ -8,6 +8,7 @@ std::optional<ReportFormat> parse_report_format(std::string_view name) {
   if (name == "jsonl") return ReportFormat::jsonl;
   if (name == "sarif") return ReportFormat::sarif;
   if (name == "github") return ReportFormat::github;
+  if (name == "gitlab") return ReportFormat::gitlab;
   return std::nullopt;
 }
 

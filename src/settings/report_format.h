@@ -6,7 +6,7 @@
 
 namespace sentryscan {
 
-enum class ReportFormat { text, json, jsonl, sarif, github };
+enum class ReportFormat { text, json, jsonl, sarif, github, gitlab };
 
 std::optional<ReportFormat> parse_report_format(std::string_view name);
 

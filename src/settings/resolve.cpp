@@ -71,6 +71,14 @@ void resolve_excludes(const LowArgs& args, const Config& config, Origin config_o
   settings.ignored_paths = GlobSet(settings.ignore.path_globs);
 }
 
+// The flag wins over NO_COLOR (no-color.org: "per-instance command-line
+// arguments should override"); --no-color is --color never.
+ColorMode resolve_color(const LowArgs& args, const Environment& env) {
+  if (args.color == "always") return ColorMode::always;
+  if (args.color == "never" || args.no_color) return ColorMode::never;
+  return env.no_color ? ColorMode::never : ColorMode::automatic;
+}
+
 }  // namespace
 
 std::string_view origin_name(Origin origin) {
@@ -87,7 +95,9 @@ std::string_view origin_name(Origin origin) {
 Environment Environment::from_process() {
   Environment env;
   if (const char* saas = std::getenv("SENTRYSCAN_SAAS_URL"); saas && *saas) env.saas_url = saas;
-  env.no_color = std::getenv("NO_COLOR") != nullptr;
+  // no-color.org: NO_COLOR counts when "present and not an empty string".
+  const char* no_color = std::getenv("NO_COLOR");
+  env.no_color = no_color && *no_color;
   if (const char* config = std::getenv("SENTRYSCAN_CONFIG"); config && *config) env.config = config;
   return env;
 }
@@ -98,11 +108,12 @@ Settings resolve_settings(const SettingsInput& input) {
   const auto format = parse_report_format(args.format);
   if (!format) throw InputError("--format", 0, fmt::format("unknown format '{}'", args.format));
   settings.format = *format;
-  settings.output = args.output;
+  settings.output = args.output == "-" ? std::string() : args.output;
   settings.show_secrets = args.show_secrets;
   settings.quiet = args.quiet;
   settings.progress = args.quiet ? "never" : args.progress;
-  settings.color = !args.no_color && !input.env.no_color;  // run_scan adds "stdout is a terminal"
+  settings.color = resolve_color(args, input.env);
+  settings.author_email = args.author_email;
   settings.baseline = args.baseline;
   settings.write_baseline = args.write_baseline;
   settings.rules_files.assign(args.rules_files.begin(), args.rules_files.end());

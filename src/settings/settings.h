@@ -43,7 +43,7 @@ struct Setting {
 // The environment variables sentryscan reads, read once.
 struct Environment {
   std::optional<std::string> saas_url;  // SENTRYSCAN_SAAS_URL, a testing aid (README)
-  bool no_color = false;                // NO_COLOR set
+  bool no_color = false;                // NO_COLOR set and not empty (no-color.org)
   std::optional<std::string> config;    // SENTRYSCAN_CONFIG: the user's config file, like --config
   static Environment from_process();
 };
@@ -63,12 +63,16 @@ struct SettingsInput {
   std::optional<ConfigText> ignore_file;        // .sentryscanignore of the scanned repository
 };
 
+// --color: automatic colours the text report only when it goes to a terminal.
+enum class ColorMode { automatic, always, never };
+
 struct Settings {
   // Reporting.
   ReportFormat format = ReportFormat::text;
-  std::string output;  // empty: standard output
+  std::string output;  // empty: standard output ("-" on the command line)
   bool show_secrets = false;
-  bool color = false;  // wanted when writing to a terminal (the app checks it is one)
+  ColorMode color = ColorMode::automatic;  // the app checks "automatic" against isatty
+  bool author_email = false;  // commit authors' e-mail in sarif and gitlab reports
   bool quiet = false;
   std::string progress = "auto";
   Setting<Severity> fail_on{Severity::medium};

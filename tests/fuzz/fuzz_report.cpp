@@ -131,13 +131,13 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 
 struct Outputs {
-  std::string text, json, jsonl, sarif, github;
+  std::string text, json, jsonl, sarif, github, gitlab;
 };
 
 Outputs render_all(const Report& report, const ReportOptions& options) {
   return {render(ReportFormat::text, report, options), render(ReportFormat::json, report, options),
           render(ReportFormat::jsonl, report, options), render(ReportFormat::sarif, report, options),
-          render(ReportFormat::github, report, options)};
+          render(ReportFormat::github, report, options), render(ReportFormat::gitlab, report, options)};
 }
 
 void check_formats(const Report& report, const Outputs& out) {
@@ -147,6 +147,9 @@ void check_formats(const Report& report, const Outputs& out) {
   const auto jsonl = lines_of(out.jsonl);
   FUZZ_CHECK(jsonl.size() == report.findings.size(), "jsonl: one line per finding");
   for (const auto& line : jsonl) FUZZ_CHECK(parse_or_die(line, "jsonl line parses").is_object(), "jsonl object");
+
+  const auto gitlab = parse_or_die(out.gitlab, "gitlab output parses");
+  FUZZ_CHECK(gitlab.at("vulnerabilities").size() == report.findings.size(), "gitlab: one vulnerability per finding");
 
   const auto sarif = parse_or_die(out.sarif, "sarif output parses");
   const auto& run = sarif.at("runs").at(0);

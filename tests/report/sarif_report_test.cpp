@@ -179,7 +179,8 @@ TEST(SarifReport, ResultsCarryLevelRegionFingerprintAndProperties) {
   EXPECT_EQ(physical["region"]["endLine"], 12);
   EXPECT_EQ(physical["region"]["endColumn"], f.location.end_column + 1) << "SARIF end columns are exclusive";
   EXPECT_EQ(physical["region"]["snippet"]["text"], redact(f.secret));
-  EXPECT_EQ(org["partialFingerprints"], json({{"sentryscan/v1", f.fingerprint}}));
+  ASSERT_EQ(org["partialFingerprints"].size(), 1u) << org["partialFingerprints"];
+  EXPECT_EQ(org["partialFingerprints"]["sentryscan/v2"].get<std::string>().size(), 32u);
 
   const json& props = org["properties"];
   EXPECT_EQ(props["severity"], "critical");
@@ -187,6 +188,8 @@ TEST(SarifReport, ResultsCarryLevelRegionFingerprintAndProperties) {
   EXPECT_EQ(props["token"]["org"], "acme");
   EXPECT_EQ(props["source"]["commit"], f.source.commit);
   EXPECT_EQ(props["source"]["author"], "Jane Doe");
+  EXPECT_FALSE(props["source"].contains("email")) << "no author e-mail unless asked for";
+  EXPECT_EQ(props["fingerprint"], f.fingerprint);
   EXPECT_EQ(props["secret_sha256"], sha256_hex(f.secret));
   EXPECT_FALSE(props.contains("secret"));
   EXPECT_EQ(results[3]["properties"]["dsn"]["host"], "o123.ingest.us.sentry.io");
@@ -237,6 +240,36 @@ TEST(SarifReport, HostilePathStaysValidJson) {
   ASSERT_NO_THROW(log = json::parse(text));
   EXPECT_EQ(log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "a%FF%FE%22%0A.js");
+}
+
+// GitHub merges results with equal partial fingerprints: the same secret in
+// two files must be two alerts (SPEC 2, sentryscan/v2), the same secret at
+// the same path one alert however its line moves.
+TEST(SarifReport, PartialFingerprintsTellTheSameSecretInTwoFilesApart) {
+  Finding first = org_token_finding();
+  Finding second = first;
+  second.source.path = "ci/other.yml";
+  Finding moved = first;
+  moved.location.line += 40;
+  moved.source.path = "./ci/deploy.yml";
+  const json log = json::parse(render(ReportFormat::sarif, report_of({first, second, moved})));
+  const json& results = log["runs"][0]["results"];
+  const std::string a = results[0]["partialFingerprints"]["sentryscan/v2"];
+  const std::string b = results[1]["partialFingerprints"]["sentryscan/v2"];
+  const std::string c = results[2]["partialFingerprints"]["sentryscan/v2"];
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a, c) << "a line number or a ./ prefix must not make a new alert";
+  EXPECT_FALSE(results[0]["partialFingerprints"].contains("sentryscan/v1"));
+  EXPECT_EQ(a.find(first.secret), std::string::npos);
+}
+
+TEST(SarifReport, AuthorEmailOnlyWhenAskedFor) {
+  const Report report = report_of({org_token_finding()});
+  EXPECT_EQ(render(ReportFormat::sarif, report).find("jane@example.com"), std::string::npos);
+  ReportOptions options;
+  options.author_email = true;
+  const json log = json::parse(render(ReportFormat::sarif, report, options));
+  EXPECT_EQ(log["runs"][0]["results"][0]["properties"]["source"]["email"], "jane@example.com");
 }
 
 }  // namespace
