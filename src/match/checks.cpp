@@ -8,6 +8,7 @@
 #include <cctype>
 #include <cmath>
 #include <ctime>
+#include <string>
 #include <nlohmann/json.hpp>
 #include <re2/re2.h>
 
@@ -157,6 +158,26 @@ bool is_lockfile_path(std::string_view path) {
       "pnpm-lock.yaml", "composer.lock", "Gemfile.lock",   "npm-shrinkwrap.json", "bun.lock", "flake.lock"};
   if (std::find(kLockfiles.begin(), kLockfiles.end(), name) != kLockfiles.end()) return true;
   return name.starts_with("requirements") && name.ends_with(".txt");
+}
+
+bool is_checksum_path(std::string_view path) {
+  const std::size_t slash = path.find_last_of('/');
+  std::string name(slash == std::string_view::npos ? path : path.substr(slash + 1));
+  std::transform(name.begin(), name.end(), name.begin(), ascii_lower);
+  std::string_view stem = name;
+  if (stem.ends_with(".txt") || stem.ends_with(".asc")) stem.remove_suffix(4);
+  // SHA256SUMS, sha512sums, CHECKSUMS, B2SUMS; sentry-cli-Linux-x86_64.sha256.
+  if (stem.ends_with("sums")) return true;
+  static constexpr std::array<std::string_view, 8> kExtensions{".sha1",      ".sha256",    ".sha384", ".sha512",
+                                                               ".sha256sum", ".sha512sum", ".md5",    ".checksum"};
+  return std::any_of(kExtensions.begin(), kExtensions.end(), [&](std::string_view e) { return stem.ends_with(e); });
+}
+
+bool in_digest_listing(std::string_view text, std::size_t begin) {
+  const std::string_view before = around(text, begin, begin, 2048, 0);
+  for (std::string_view word : {"checksum", "sha1", "sha256", "sha384", "sha512", "integrity", "digest", "hash", "md5"})
+    if (icontains(before, word)) return true;
+  return false;
 }
 
 bool names_sentry_nearby(std::string_view text, std::size_t begin, std::size_t end, std::string_view path) {

@@ -25,6 +25,14 @@ bool is_placeholder(std::string_view value);
 // Lockfiles and dependency manifests full of digests (SPEC 1.3).
 bool is_lockfile_path(std::string_view path);
 
+// Checksum lists (`SHA256SUMS`, `CHECKSUMS.txt`, `sentry-cli-Linux-x86_64.sha256`):
+// every line is a digest, never a credential.
+bool is_checksum_path(std::string_view path);
+
+// A digest map (`"checksums": {"sentry": "<hex>"}`, `sha256:` / `integrity:`
+// blocks): a digest word within 2 KiB before the key at `begin`.
+bool in_digest_listing(std::string_view text, std::size_t begin);
+
 // "sentry" in the path or within a few KiB around [begin, end).
 bool names_sentry_nearby(std::string_view text, std::size_t begin, std::size_t end, std::string_view path);
 

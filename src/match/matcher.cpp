@@ -248,7 +248,8 @@ const std::vector<Rule>& Matcher::rules() const { return impl_->rules; }
 bool Matcher::Impl::passes_checks(const Rule& rule, RuleCheck check, std::string_view text, std::size_t begin, std::size_t end,
                                   const MatchContext& context, Match& match) const {
   const std::string_view secret = text.substr(begin, end - begin);
-  if (rule.unprefixed && (is_lockfile_path(context.path) || is_placeholder(secret))) return false;
+  if (rule.unprefixed && (is_lockfile_path(context.path) || is_checksum_path(context.path) || is_placeholder(secret)))
+    return false;
   if (check != RuleCheck::dsn && is_placeholder(credential_body(secret))) return false;
   switch (check) {
     case RuleCheck::none: return true;
@@ -259,6 +260,7 @@ bool Matcher::Impl::passes_checks(const Rule& rule, RuleCheck check, std::string
     case RuleCheck::sentry_context: return names_sentry_nearby(text, begin, end, context.path);
     case RuleCheck::sentry_api_context: return sentry_api_url_nearby(text, begin, end);
     case RuleCheck::ini_auth_section: return in_sentry_ini_auth_section(text, begin, context.path);
+    case RuleCheck::not_digest_listing: return !in_digest_listing(text, begin);
   }
   return false;
 }

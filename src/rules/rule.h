@@ -17,6 +17,7 @@ enum class RuleCheck {
   sentry_context,   // "sentry" named in the file path or nearby text
   sentry_api_context,  // a Sentry API URL nearby (Bearer headers)
   ini_auth_section,    // key inside the [auth] section of a sentry-cli INI file
+  not_digest_listing,  // `sentry: <hex>` listings, except under a checksums/sha256/integrity key
 };
 
 struct RulePattern {

@@ -67,6 +67,7 @@ class RuleParser {
     if (name == "sentry_context") return RuleCheck::sentry_context;
     if (name == "sentry_api_context") return RuleCheck::sentry_api_context;
     if (name == "ini_auth_section") return RuleCheck::ini_auth_section;
+    if (name == "not_digest_listing") return RuleCheck::not_digest_listing;
     ok = false;
     return RuleCheck::none;
   }

@@ -128,6 +128,26 @@ TEST(Lockfiles, KnownNamesAtAnyDepth) {
     EXPECT_FALSE(is_lockfile_path(path)) << path;
 }
 
+TEST(ChecksumFiles, DigestListsByNameAtAnyDepth) {
+  for (const char* path : {"SHA256SUMS", "dist/SHA512SUMS", "CHECKSUMS.txt", "b2sums", "release/checksums.txt",
+                           "sentry-cli-Linux-x86_64.sha256", "x.SHA512", "a/b.md5", "SHA256SUMS.asc"})
+    EXPECT_TRUE(is_checksum_path(path)) << path;
+  for (const char* path : {".env", "albums", "sums.rs", "sha256.go", "src/checksum.py", "sentry.properties"})
+    EXPECT_FALSE(is_checksum_path(path)) << path;
+}
+
+// A digest word shortly before the key marks a digest map; 2 KiB further
+// back it no longer counts.
+TEST(Contexts, DigestListings) {
+  const std::string hex = fake_hex("digest-map", 64);
+  const std::string map = "{\n  \"checksums\": {\n    \"sentry\": \"" + hex + "\"\n  }\n}\n";
+  EXPECT_TRUE(in_digest_listing(map, map.find(hex)));
+  const std::string plain = "tokens:\n  sentry: " + hex + "\n";
+  EXPECT_FALSE(in_digest_listing(plain, plain.find(hex)));
+  const std::string far = "# sha256 pins\n" + std::string(4096, '#') + "\nsentry: " + hex + "\n";
+  EXPECT_FALSE(in_digest_listing(far, far.find(hex)));
+}
+
 TEST(Contexts, SentryKeyCarriers) {
   const std::string key = fake_hex("carrier", 32);
   auto at = [](const std::string& text) { return text.rfind("sentry_key=") + 11; };
