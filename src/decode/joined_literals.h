@@ -35,7 +35,7 @@ std::vector<DecodedText> join_literals(std::string_view text);  // surveys itsel
 
 // An org token (the longest credential, ~250 bytes) in parts after its
 // name, or a DSN split before its host, fits.
-constexpr std::size_t kJoinBefore = 256;
-constexpr std::size_t kJoinAfter = 768;
+constexpr std::size_t kJoinBefore = 128;
+constexpr std::size_t kJoinAfter = 384;
 
 }  // namespace sentryscan::decode

@@ -78,7 +78,7 @@ TEST(JoinedLiterals, OnlyNearAKeyword) {
   EXPECT_EQ(joined(before), "");
   const std::string after = "# sentry\n" + std::string(kJoinAfter, ' ') + "\nx = \"ab\" \"cd\"\n";
   EXPECT_EQ(joined(after), "");
-  const std::string near = "# SENTRY\n" + std::string(500, ' ') + "\nx = \"ab\" \"cd\"\n";
+  const std::string near = "# SENTRY\n" + std::string(kJoinAfter - 100, ' ') + "\nx = \"ab\" \"cd\"\n";
   EXPECT_NE(joined(near).find("\"abcd\""), std::string::npos);
   const std::string near_before = "x = \"ab\" +\n  \"cd\"  # sentry\n";
   EXPECT_NE(joined(near_before).find("\"abcd\""), std::string::npos);
