@@ -7,8 +7,61 @@
 
 #include "decode/survey.h"
 
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define SENTRYSCAN_JOIN_X86 1
+#endif
+
 namespace sentryscan::decode {
 namespace {
+
+// Bytes that may follow the closing quote of a part: blanks, line breaks,
+// `+`, `\` (a continuation), `/` and `#` (a comment).
+bool may_follow_part(unsigned char c) {
+  return c <= 0x20 || c == '+' || c == '\\' || c == '/' || c == '#';
+}
+
+bool is_quote_byte(unsigned char c) { return c == '"' || c == '\'' || c == '`'; }
+
+// Whether text[begin, end) can hold a join at all: a quote followed by a
+// byte that may follow a part, or a `\` followed by a line break. Most
+// windows around a keyword (`Sentry.init({...})`, `os.environ["SENTRY_DSN"]`)
+// hold neither and are not lexed.
+bool may_join_scalar(std::string_view text, std::size_t begin, std::size_t end) {
+  for (std::size_t i = begin; i + 1 < end; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]), next = static_cast<unsigned char>(text[i + 1]);
+    if ((is_quote_byte(c) && may_follow_part(next)) || (c == '\\' && (next == '\n' || next == '\r'))) return true;
+  }
+  return false;
+}
+
+#ifdef SENTRYSCAN_JOIN_X86
+__attribute__((target("avx2"))) inline __m256i is(__m256i v, char c) { return _mm256_cmpeq_epi8(v, _mm256_set1_epi8(c)); }
+
+__attribute__((target("avx2"))) bool may_join_avx2(std::string_view text, std::size_t begin, std::size_t end) {
+  std::size_t i = begin;
+  for (; i + 33 <= end; i += 32) {  // byte i + 32 is the follower of the last one
+    const __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(text.data() + i));
+    const __m256i next = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(text.data() + i + 1));
+    const __m256i quote = _mm256_or_si256(is(v, '"'), _mm256_or_si256(is(v, '\''), is(v, '`')));
+    const __m256i low = _mm256_cmpeq_epi8(_mm256_min_epu8(next, _mm256_set1_epi8(0x20)), next);  // <= 0x20
+    const __m256i follows = _mm256_or_si256(_mm256_or_si256(low, is(next, '+')),
+                                            _mm256_or_si256(is(next, '\\'), _mm256_or_si256(is(next, '/'), is(next, '#'))));
+    const __m256i line_break = _mm256_or_si256(is(next, '\n'), is(next, '\r'));
+    const __m256i hit = _mm256_or_si256(_mm256_and_si256(quote, follows), _mm256_and_si256(is(v, '\\'), line_break));
+    if (!_mm256_testz_si256(hit, hit)) return true;
+  }
+  return may_join_scalar(text, i, end);
+}
+#endif
+
+bool may_join(std::string_view text, std::size_t begin, std::size_t end) {
+#ifdef SENTRYSCAN_JOIN_X86
+  static const bool has_avx2 = __builtin_cpu_supports("avx2");
+  if (has_avx2) return may_join_avx2(text, begin, end);
+#endif
+  return may_join_scalar(text, begin, end);
+}
 
 // A file naming Sentry on every line is still joined a piece at a time.
 constexpr std::size_t kMaxWindow = 1u << 20;
@@ -170,6 +223,7 @@ std::vector<Span> windows_around(const std::vector<std::size_t>& keywords, std::
 
 void join_literals(std::string_view text, const std::vector<std::size_t>& keywords, const WindowSink& on_window) {
   for (const Span window : windows_around(keywords, text)) {
+    if (!may_join(text, window.begin, window.end)) continue;
     const std::vector<Span> joins = find_joins(text, window.begin, window.end);
     if (joins.empty()) continue;
     std::string joined;
