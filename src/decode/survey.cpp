@@ -140,14 +140,24 @@ __attribute__((target("avx2"))) inline CheapMasks avx2_cheap(const unsigned char
   const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 32));
   const __m256i class_a = avx2_classes(a), class_b = avx2_classes(b);
   const char hex_bits = static_cast<char>(0x81);
+  // `n` here and `y` three bytes on, in the vectors: the block is readable 3 bytes past its end.
   const __m256i case_bit = _mm256_set1_epi8(0x20);
-  const __m256i lower_a = _mm256_or_si256(a, case_bit), lower_b = _mm256_or_si256(b, case_bit);
+  const __m256i a3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 3));
+  const __m256i b3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 35));
+  const __m256i ntry = _mm256_or_si256(
+      _mm256_and_si256(avx2_is(_mm256_or_si256(a, case_bit), 'n'), avx2_is(_mm256_or_si256(a3, case_bit), 'y')),
+      _mm256_and_si256(avx2_is(_mm256_or_si256(b, case_bit), 'n'), avx2_is(_mm256_or_si256(b3, case_bit), 'y')));
+  std::uint64_t keywords = 0;
+  if (!_mm256_testz_si256(ntry, ntry)) {
+    const __m256i lower_a = _mm256_or_si256(a, case_bit), lower_b = _mm256_or_si256(b, case_bit);
+    keywords = movemask64(_mm256_and_si256(avx2_is(lower_a, 'n'), avx2_is(_mm256_or_si256(a3, case_bit), 'y')),
+                          _mm256_and_si256(avx2_is(lower_b, 'n'), avx2_is(_mm256_or_si256(b3, case_bit), 'y')));
+  }
   return {movemask64(avx2_any(class_a, 0x3F), avx2_any(class_b, 0x3F)),
           escape_starts(movemask64(avx2_is(a, '%'), avx2_is(b, '%')), movemask64(avx2_is(a, '\\'), avx2_is(b, '\\')),
                         movemask64(avx2_any(class_a, hex_bits), avx2_any(class_b, hex_bits)),
                         movemask64(avx2_escape_kind(a), avx2_escape_kind(b))),
-          keyword_starts(movemask64(avx2_is(lower_a, 'n'), avx2_is(lower_b, 'n')),
-                         movemask64(avx2_is(lower_a, 'y'), avx2_is(lower_b, 'y')))};
+          keywords};
 }
 
 __attribute__((target("avx2"))) inline DetailMasks avx2_details(const unsigned char* block) {
@@ -318,12 +328,17 @@ void survey_blocks(std::string_view text, std::size_t min_run, const RunSink& on
   RunTracker runs(min_run);
   // Blocks are read in place; the last partial one from a padded copy that
   // lives as long as the loop (the tracker may look back at it).
-  std::array<unsigned char, 64> tail{};
+  // Blocks are read 3 bytes past their end (keyword_starts), so the last one
+  // or two come from padded copies, alternating: the tracker may look back one.
+  std::array<std::array<unsigned char, 72>, 2> tails{};
+  unsigned next_tail = 0;
   const auto* data = reinterpret_cast<const unsigned char*>(text.data());
   for (std::size_t base = 0; base < text.size(); base += 64) {
     const unsigned char* block = data + base;
-    if (base + 64 > text.size()) {
-      std::memcpy(tail.data(), block, text.size() - base);
+    if (base + 67 > text.size()) {
+      auto& tail = tails[next_tail++ % 2];
+      tail.fill(0);
+      std::memcpy(tail.data(), block, std::min<std::size_t>(64, text.size() - base));
       block = tail.data();
     }
     const CheapMasks cheap = Cheap(block);
