@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
 #include <cstring>
 #include <string>
 
@@ -23,14 +25,23 @@ bool may_follow_part(unsigned char c) {
 
 bool is_quote_byte(unsigned char c) { return c == '"' || c == '\'' || c == '`'; }
 
-// Whether text[begin, end) can hold a join at all: a quote followed by a
-// byte that may follow a part, or a `\` followed by a line break. Most
-// windows around a keyword (`Sentry.init({...})`, `os.environ["SENTRY_DSN"]`)
-// hold neither and are not lexed.
+std::size_t next_part(std::string_view text, std::size_t close, std::size_t end);
+
+// A join may start at text[i]: a `\` before a line break, or a quote that
+// another part of the same quote follows (lexing later says whether it
+// closes a literal).
+bool join_at(std::string_view text, std::size_t i, std::size_t end) {
+  return text[i] == '\\' || next_part(text, i, end) != 0;
+}
+
+// Whether text[begin, end) can hold a join at all. Most windows around a
+// keyword (`Sentry.init({...})`, `os.environ["SENTRY_DSN"]`, a minified
+// bundle's `"Bearer "+a`) hold none and are not lexed.
 bool may_join_scalar(std::string_view text, std::size_t begin, std::size_t end) {
   for (std::size_t i = begin; i + 1 < end; ++i) {
     const auto c = static_cast<unsigned char>(text[i]), next = static_cast<unsigned char>(text[i + 1]);
-    if ((is_quote_byte(c) && may_follow_part(next)) || (c == '\\' && (next == '\n' || next == '\r'))) return true;
+    const bool candidate = (is_quote_byte(c) && may_follow_part(next)) || (c == '\\' && (next == '\n' || next == '\r'));
+    if (candidate && join_at(text, i, end)) return true;
   }
   return false;
 }
@@ -49,7 +60,9 @@ __attribute__((target("avx2"))) bool may_join_avx2(std::string_view text, std::s
                                             _mm256_or_si256(is(next, '\\'), _mm256_or_si256(is(next, '/'), is(next, '#'))));
     const __m256i line_break = _mm256_or_si256(is(next, '\n'), is(next, '\r'));
     const __m256i hit = _mm256_or_si256(_mm256_and_si256(quote, follows), _mm256_and_si256(is(v, '\\'), line_break));
-    if (!_mm256_testz_si256(hit, hit)) return true;
+    if (_mm256_testz_si256(hit, hit)) continue;
+    for (auto bits = static_cast<std::uint32_t>(_mm256_movemask_epi8(hit)); bits; bits &= bits - 1)
+      if (join_at(text, i + static_cast<std::size_t>(std::countr_zero(bits)), end)) return true;
   }
   return may_join_scalar(text, i, end);
 }
