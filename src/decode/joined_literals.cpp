@@ -76,8 +76,7 @@ bool may_join(std::string_view text, std::size_t begin, std::size_t end) {
   return may_join_scalar(text, begin, end);
 }
 
-// A file naming Sentry on every line is still joined a piece at a time.
-constexpr std::size_t kMaxWindow = 1u << 20;
+constexpr std::size_t kMaxWindow = 4096;
 
 bool is_quote(char c) { return c == '"' || c == '\'' || c == '`'; }
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
@@ -211,25 +210,22 @@ std::vector<Span> find_joins(std::string_view text, std::size_t begin, std::size
   return joins;
 }
 
+// Windows around keywords merge while they overlap, up to kMaxWindow: a
+// file naming Sentry every few hundred bytes (a minified bundle) is lexed,
+// and rescanned where joined, a small window at a time.
 std::vector<Span> windows_around(const std::vector<std::size_t>& keywords, std::string_view text) {
-  std::vector<Span> merged;
+  std::vector<Span> windows;
   for (std::size_t k : keywords) {
     std::size_t begin = k > kJoinBefore ? k - kJoinBefore : 0;
     // Lex from a line start, so the first quote seen opens a literal.
     for (std::size_t back = 0; begin > 0 && text[begin - 1] != '\n' && back < kJoinBefore; ++back) --begin;
     const std::size_t end = std::min(text.size(), k + kJoinAfter);
-    if (!merged.empty() && begin <= merged.back().end) merged.back().end = std::max(merged.back().end, end);
-    else merged.push_back({begin, end});
+    if (!windows.empty() && begin <= windows.back().end && end - windows.back().begin <= kMaxWindow)
+      windows.back().end = std::max(windows.back().end, end);
+    else
+      windows.push_back({begin, end});
   }
-  std::vector<Span> pieces;
-  for (const Span window : merged) {
-    for (std::size_t begin = window.begin;; begin += kMaxWindow - 2 * kJoinAfter) {
-      const std::size_t end = std::min(window.end, begin + kMaxWindow);
-      pieces.push_back({begin, end});
-      if (end == window.end) break;
-    }
-  }
-  return pieces;
+  return windows;
 }
 
 }  // namespace
