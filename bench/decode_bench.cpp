@@ -132,6 +132,8 @@ int main(int argc, char** argv) {
   static std::vector<Input> inputs;
   inputs.push_back({"typical_source", "src/app/handler.py", typical_source(kCorpusBytes)});
   inputs.push_back({"minified_js_line", "public/app.min.js", minified_js(kCorpusBytes)});
+  // Sentry named every few lines: the joined-literals layer (issue 12) lexes all of it.
+  inputs.push_back({"keyword_dense", "src/app/sentry_setup.py", keyword_dense(kCorpusBytes)});
   inputs.push_back({"dense_hex", "vendor/checksums.txt", dense_hex(kCorpusBytes)});
   inputs.push_back({"binary", "assets/blob.bin", binary_data(kCorpusBytes)});
   inputs.push_back({"utf16le_source", "dumps/env.txt", utf16le_without_bom(typical_source(kCorpusBytes / 2))});

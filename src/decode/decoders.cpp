@@ -359,6 +359,7 @@ std::string_view encoding_name(Encoding encoding) {
     case Encoding::base64url: return "base64url";
     case Encoding::percent: return "percent";
     case Encoding::escape: return "escape";
+    case Encoding::joined: return "joined";
   }
   return "?";
 }

@@ -19,9 +19,10 @@ struct Span {
   std::size_t end = 0;  // one past the last byte
 };
 
-enum class Encoding { base64, base64url, percent, escape };
+// `joined`: string literals split in source code, joined (decode/joined_literals.h).
+enum class Encoding { base64, base64url, percent, escape, joined };
 
-// The label a finding's `decoded` chain uses: "base64", "base64url", "percent", "escape".
+// The label a finding's `decoded` chain uses: "base64", "base64url", "percent", "escape", "joined".
 std::string_view encoding_name(Encoding encoding);
 
 // A decoded view of part of a parent text.

@@ -21,6 +21,7 @@ namespace {
 struct CheapMasks {
   std::uint64_t alphabet = 0;  // base64 characters, either alphabet
   std::uint64_t escapes = 0;   // escape starts (escape_starts)
+  std::uint64_t keywords = 0;  // possible `ntry` of `sntry`/`sentry` (keyword_starts)
 };
 
 struct DetailMasks {
@@ -37,6 +38,11 @@ std::uint64_t escape_starts(std::uint64_t percent, std::uint64_t backslash, std:
   const std::uint64_t next_kind = (escape_kind >> 1) | (1ull << 63);
   return (percent & next_hex & second_hex) | (backslash & next_kind);
 }
+
+// An `n` with a `y` three bytes on (either case, `| 0x20`): the cheap half of
+// `ntry`, checked in full by is_keyword_at. The last three bytes of a block
+// cannot see their `y`: they stay candidates.
+std::uint64_t keyword_starts(std::uint64_t n, std::uint64_t y) { return n & ((y >> 3) | (7ull << 61)); }
 
 // Per-byte flags; scalar_masks gathers them by bit number.
 enum FlagBit : unsigned { kAlphabetBit, kPlusSlashBit, kDashUnderscoreBit, kHexBit, kPercentBit, kBackslashBit, kEscapeKindBit };
@@ -78,7 +84,12 @@ std::array<std::uint64_t, N> scalar_masks(const unsigned char* block, const std:
 
 CheapMasks scalar_cheap(const unsigned char* block) {
   const auto m = scalar_masks<5>(block, {kAlphabetBit, kPercentBit, kBackslashBit, kHexBit, kEscapeKindBit});
-  return {m[0], escape_starts(m[1], m[2], m[3], m[4])};
+  std::uint64_t n = 0, y = 0;
+  for (unsigned k = 0; k < 64; ++k) {
+    n |= static_cast<std::uint64_t>((block[k] | 0x20) == 'n') << k;
+    y |= static_cast<std::uint64_t>((block[k] | 0x20) == 'y') << k;
+  }
+  return {m[0], escape_starts(m[1], m[2], m[3], m[4]), keyword_starts(n, y)};
 }
 
 DetailMasks scalar_details(const unsigned char* block) {
@@ -129,10 +140,24 @@ __attribute__((target("avx2"))) inline CheapMasks avx2_cheap(const unsigned char
   const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 32));
   const __m256i class_a = avx2_classes(a), class_b = avx2_classes(b);
   const char hex_bits = static_cast<char>(0x81);
+  // `n` here and `y` three bytes on, in the vectors: the block is readable 3 bytes past its end.
+  const __m256i case_bit = _mm256_set1_epi8(0x20);
+  const __m256i a3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 3));
+  const __m256i b3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 35));
+  const __m256i ntry = _mm256_or_si256(
+      _mm256_and_si256(avx2_is(_mm256_or_si256(a, case_bit), 'n'), avx2_is(_mm256_or_si256(a3, case_bit), 'y')),
+      _mm256_and_si256(avx2_is(_mm256_or_si256(b, case_bit), 'n'), avx2_is(_mm256_or_si256(b3, case_bit), 'y')));
+  std::uint64_t keywords = 0;
+  if (!_mm256_testz_si256(ntry, ntry)) {
+    const __m256i lower_a = _mm256_or_si256(a, case_bit), lower_b = _mm256_or_si256(b, case_bit);
+    keywords = movemask64(_mm256_and_si256(avx2_is(lower_a, 'n'), avx2_is(_mm256_or_si256(a3, case_bit), 'y')),
+                          _mm256_and_si256(avx2_is(lower_b, 'n'), avx2_is(_mm256_or_si256(b3, case_bit), 'y')));
+  }
   return {movemask64(avx2_any(class_a, 0x3F), avx2_any(class_b, 0x3F)),
           escape_starts(movemask64(avx2_is(a, '%'), avx2_is(b, '%')), movemask64(avx2_is(a, '\\'), avx2_is(b, '\\')),
                         movemask64(avx2_any(class_a, hex_bits), avx2_any(class_b, hex_bits)),
-                        movemask64(avx2_escape_kind(a), avx2_escape_kind(b)))};
+                        movemask64(avx2_escape_kind(a), avx2_escape_kind(b))),
+          keywords};
 }
 
 __attribute__((target("avx2"))) inline DetailMasks avx2_details(const unsigned char* block) {
@@ -163,10 +188,13 @@ __attribute__((target("avx512bw"))) inline CheapMasks avx512_cheap(const unsigne
   const std::uint64_t kind = _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('/')) |
                              _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('u')) |
                              _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('x'));
+  const __m512i lower = _mm512_or_si512(bytes, _mm512_set1_epi8(0x20));
   return {_mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x3F)),
           escape_starts(_mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('%')),
                         _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('\\')),
-                        _mm512_test_epi8_mask(classes, _mm512_set1_epi8(static_cast<char>(0x81))), kind)};
+                        _mm512_test_epi8_mask(classes, _mm512_set1_epi8(static_cast<char>(0x81))), kind),
+          keyword_starts(_mm512_cmpeq_epi8_mask(lower, _mm512_set1_epi8('n')),
+                         _mm512_cmpeq_epi8_mask(lower, _mm512_set1_epi8('y')))};
 }
 
 __attribute__((target("avx512bw"))) inline DetailMasks avx512_details(const unsigned char* block) {
@@ -203,6 +231,15 @@ void add_escapes(std::string_view text, std::uint64_t starts, std::size_t base, 
     } else if (is_escape_trigger(text, i)) {
       keep(survey.backslashes);
     }
+  }
+}
+
+void add_keywords(std::string_view text, std::uint64_t starts, std::size_t base, Survey& survey) {
+  for (; starts; starts &= starts - 1) {
+    const std::size_t i = base + static_cast<std::size_t>(std::countr_zero(starts));
+    if (i >= text.size()) break;  // the padding of the last block
+    if (!survey.keywords.empty() && i < survey.keywords.back() + Survey::kTriggerSpacing) continue;
+    if (is_keyword_at(text, i)) survey.keywords.push_back(i);
   }
 }
 
@@ -291,16 +328,22 @@ void survey_blocks(std::string_view text, std::size_t min_run, const RunSink& on
   RunTracker runs(min_run);
   // Blocks are read in place; the last partial one from a padded copy that
   // lives as long as the loop (the tracker may look back at it).
-  std::array<unsigned char, 64> tail{};
+  // Blocks are read 3 bytes past their end (keyword_starts), so the last one
+  // or two come from padded copies, alternating: the tracker may look back one.
+  std::array<std::array<unsigned char, 72>, 2> tails{};
+  unsigned next_tail = 0;
   const auto* data = reinterpret_cast<const unsigned char*>(text.data());
   for (std::size_t base = 0; base < text.size(); base += 64) {
     const unsigned char* block = data + base;
-    if (base + 64 > text.size()) {
-      std::memcpy(tail.data(), block, text.size() - base);
+    if (base + 67 > text.size()) {
+      auto& tail = tails[next_tail++ % 2];
+      tail.fill(0);
+      std::memcpy(tail.data(), block, std::min<std::size_t>(64, text.size() - base));
       block = tail.data();
     }
     const CheapMasks cheap = Cheap(block);
     if (cheap.escapes) add_escapes(text, cheap.escapes, base, survey);
+    if (cheap.keywords) add_keywords(text, cheap.keywords, base, survey);
     if (runs.quiet(cheap.alphabet)) runs.skip(block, cheap.alphabet);
     else runs.add<Details>(cheap.alphabet, Details(block), base, on_run);
   }
@@ -361,6 +404,17 @@ bool is_escape_trigger(std::string_view text, std::size_t at) {
   if (next == 'u' && at + 3 < text.size() && text[at + 2] == '0' && text[at + 3] == '0')
     return credential_char(hex_byte(text, at + 4));
   return false;
+}
+
+bool is_keyword_at(std::string_view text, std::size_t at) {
+  auto lower_is = [text](std::size_t i, std::string_view word) {
+    if (i > text.size() || text.size() - i < word.size()) return false;
+    for (std::size_t k = 0; k < word.size(); ++k)
+      if ((static_cast<unsigned char>(text[i + k]) | 0x20) != static_cast<unsigned char>(word[k])) return false;
+    return true;
+  };
+  if (!lower_is(at, "ntry")) return false;
+  return (at >= 1 && lower_is(at - 1, "s")) || (at >= 2 && lower_is(at - 2, "se"));
 }
 
 Survey survey_text(std::string_view text, std::size_t min_run, const RunSink& on_run, SurveyIsa isa) {

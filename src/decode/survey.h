@@ -27,7 +27,14 @@ struct Survey {
   static constexpr std::size_t kTriggerSpacing = 256;
   std::vector<std::size_t> percents;
   std::vector<std::size_t> backslashes;
+  // `sntry` or `sentry` (any case), at their `n`, ascending, one per
+  // kTriggerSpacing: where a string literal split in source code is worth
+  // joining (decode/joined_literals.h). Found in the same pass as the rest.
+  std::vector<std::size_t> keywords;
 };
+
+// `sntry` or `sentry`, any case, with the `n` at text[at].
+bool is_keyword_at(std::string_view text, std::size_t at);
 
 // `%2F %3A %40 %2B %3D %5F %25` (either case) at text[at], or the first
 // escape of a percent-encoded archive or stream signature (`%1F%8B`...).

@@ -52,6 +52,10 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 std::string location_text(const Finding& finding) {
   const std::string path = finding.source.path.empty() ? std::string("(stdin)") : terminal_safe(finding.source.path);
   if (finding.location.line == 0) return path;
+  // A credential written across lines (a split string literal, wrapped base64).
+  if (finding.location.end_line > finding.location.line)
+    return fmt::format("{}:{}:{} to line {}", path, finding.location.line, finding.location.column,
+                       finding.location.end_line);
   return fmt::format("{}:{}:{}", path, finding.location.line, finding.location.column);
 }
 
@@ -113,7 +117,8 @@ void write_finding(std::ostream& out, const Finding& finding, const ReportOption
   if (finding.binary) field(out, "binary", "binary file");
   if (!finding.decoded.empty()) field(out, "decoded", "found after decoding " + terminal_safe(join(finding.decoded, " > ")));
   field(out, "suppress",
-        fmt::format("add \"sentryscan:allow\" on that line, or add {} to .sentryscanignore",
+        fmt::format("add \"sentryscan:allow\" on {}, or add {} to .sentryscanignore",
+                    finding.location.end_line > finding.location.line ? "one of those lines" : "that line",
                     terminal_safe(finding.fingerprint)));
   out << '\n';
 }

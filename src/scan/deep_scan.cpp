@@ -13,6 +13,7 @@
 
 #include "core/secret_hash.h"
 #include "decode/decoders.h"
+#include "decode/joined_literals.h"
 #include "decode/survey.h"
 #include "decode/transcode.h"
 
@@ -84,6 +85,8 @@ class LineIndex {
   std::vector<std::pair<std::uint64_t, std::size_t>> positions_;
 };
 
+// The marker on any line from line_start to the line holding `offset`: a
+// finding spanning lines (a split literal, wrapped base64) is allowed from any of them.
 bool line_allows(std::string_view text, std::size_t line_start, std::size_t offset) {
   std::size_t line_end = text.find('\n', offset);
   if (line_end == std::string_view::npos) line_end = text.size();
@@ -99,7 +102,10 @@ std::string join_path(std::string_view outer, std::string_view inner) {
 // too. Following it here as well would double the work at every level
 // (escape > percent > escape...). One order is kept so that a credential
 // holding both kinds is still decoded: percent, then escapes.
+// A joined window is the exception: an escape there may belong to a
+// credential that only the join makes whole, and the parent never saw it so.
 void drop_redundant_triggers(const DecodedText& source, Survey& survey) {
+  if (source.encoding() == Encoding::joined) return;
   auto verbatim = [&source](std::size_t at) { return source.is_verbatim({at, at + 1}); };
   std::erase_if(survey.percents, verbatim);
   if (source.encoding() != Encoding::percent) std::erase_if(survey.backslashes, verbatim);
@@ -324,10 +330,11 @@ void DeepScanner::add_findings(std::string_view text, std::vector<Hit>& hits, co
       allow_line_start = line_start;
       allow_line = line_allows(text, line_start, hit.span.begin);
     }
+    const bool allowed = end_line == line ? allow_line : line_allows(text, line_start, hit.span.end - 1);
     // In an archive's raw bytes a "line" runs across headers and entries:
     // the tail of one file could allow a secret in the next name or after
     // the archive. Entries have real lines; the raw bytes allow nothing.
-    finding.allowed_inline = allow_line && !raw_bytes;
+    finding.allowed_inline = allowed && !raw_bytes;
     finding.source = provenance;
     finding.binary = binary;
     out.push_back(std::move(finding));
@@ -418,6 +425,10 @@ std::vector<DeepScanner::Hit> DeepScanner::scan_text(std::string_view text, std:
   };
   if (!survey.percents.empty()) undo_percent_encoding(text, survey.percents, scan_window);
   if (!survey.backslashes.empty()) undo_string_escapes(text, survey.backslashes, scan_window);
+  // Literals are joined in every text, decoded ones too: code in a JSON
+  // string, or a literal holding code with its own literals (joined again,
+  // within --max-decode-depth). Only windows with a join are handed over.
+  if (!survey.keywords.empty()) join_literals(text, survey.keywords, scan_window);
 
   // A secret found as written is not found again in decoded form (a
   // percent-encoded DSN matches plain and decoded), nor twice at one place.

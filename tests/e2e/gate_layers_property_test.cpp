@@ -112,6 +112,29 @@ std::string utf16(std::string_view text, bool little) {
 // UTF-16 without a byte order mark (issue 12): told from its zero bytes.
 std::string utf16_without_bom(std::string_view text, bool little) { return utf16(text, little).substr(2); }
 
+// A string literal written in two parts (issue 12), split in the middle of
+// what it holds, next to a Sentry name as such code is. The quote is one the
+// text does not hold, as a developer would pick it: `, else ", else '.
+Layer split_literal_layer() {
+  auto quote = [](const std::string& in) {
+    return in.find('`') == std::string::npos ? '`' : in.find('"') == std::string::npos ? '"' : '\'';
+  };
+  auto parts = [quote](const std::string& in, std::string_view between) {
+    const char q = quote(in);
+    const std::size_t half = in.size() / 2;
+    return fmt::format("const SENTRY_TOKEN = {0}{1}{0}{2}{0}{3}{0};\n", q, in.substr(0, half), between, in.substr(half));
+  };
+  return {"split-literal",
+          Kind::text,
+          {{"plus", characters, [=](const std::string& in) { return parts(in, " + "); }},
+           // The `\` continuation of Rust and C: the rest on the next line.
+           {"continuation", one_line_text, [=](const std::string& in) {
+              const char q = quote(in);
+              const std::size_t half = in.size() / 2;
+              return fmt::format("const SENTRY_TOKEN = {0}{1}\\\n    {2}{0};\n", q, in.substr(0, half), in.substr(half));
+            }}}};
+}
+
 Layer zip_layer(bool store) {
   auto zip = [store](const std::vector<ArchiveFile>& files) { return make_zip(files, store); };
   return {store ? "zip-stored" : "zip-deflated",
@@ -172,6 +195,7 @@ const std::vector<Layer>& layers() {
       {"js-hex-escape",
        Kind::text,
        {{"string", characters, [](const std::string& in) { return "const v = \"" + js_hex_escape(in) + "\";\n"; }}}},
+      split_literal_layer(),
       {"utf16le-bom", Kind::utf16, {{"file", characters, [](const std::string& in) { return utf16(in, true); }}}},
       {"utf16be-bom", Kind::utf16, {{"file", characters, [](const std::string& in) { return utf16(in, false); }}}},
       {"utf16le-nobom", Kind::utf16,
@@ -194,7 +218,8 @@ const std::vector<Layer>& layers() {
 }
 
 Kind kind_of(const Layer& layer, const Position& position) {
-  if (layer.output == Kind::text && position.name == "wrapped-76") return Kind::multiline_text;
+  if (layer.output == Kind::text && (position.name == "wrapped-76" || position.name == "continuation"))
+    return Kind::multiline_text;
   return layer.output;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "core/glob.h"
@@ -115,7 +116,13 @@ void ChangeScanner::work(unsigned worker, BlobReader& reader, BlobJob& job) {
   chunk.provenance.blob = to_hex(change.blob);
   std::vector<Finding> findings = scan_counted(scanner_, sink_, worker, chunk);
   object.reset();
-  std::erase_if(findings, [&](const Finding& f) { return !change.lines.contains(f.location.line); });
+  // A credential written across lines (a split string literal) is added
+  // when any of its lines is: a change to its last part makes a new secret.
+  std::erase_if(findings, [&](const Finding& f) {
+    for (std::uint64_t line = f.location.line; line <= std::max(f.location.line, f.location.end_line); ++line)
+      if (change.lines.contains(line)) return false;
+    return true;
+  });
   if (findings.empty()) return;
 
   if (change.binary && !change.old_blobs.empty()) {
