@@ -77,6 +77,7 @@ bool may_join(std::string_view text, std::size_t begin, std::size_t end) {
 }
 
 constexpr std::size_t kMaxWindow = 4096;
+constexpr std::size_t kLineRest = 2048;
 
 bool is_quote(char c) { return c == '"' || c == '\'' || c == '`'; }
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
@@ -219,7 +220,14 @@ std::vector<Span> windows_around(const std::vector<std::size_t>& keywords, std::
     std::size_t begin = k > kJoinBefore ? k - kJoinBefore : 0;
     // Lex from a line start, so the first quote seen opens a literal.
     for (std::size_t back = 0; begin > 0 && text[begin - 1] != '\n' && back < kJoinBefore; ++back) --begin;
-    const std::size_t end = std::min(text.size(), k + kJoinAfter);
+    std::size_t end = std::min(text.size(), k + kJoinAfter);
+    // The line the window would end in is lexed to its end: an escaped org
+    // token (`\x73\x6e…`, four bytes a character: ~1 KB) split after its
+    // name has its join further on the same line. Not past kLineRest (a
+    // minified bundle is one long line).
+    const std::size_t rest = std::min(text.size() - end, kLineRest);
+    if (const void* nl = std::memchr(text.data() + end, '\n', rest))
+      end = static_cast<std::size_t>(static_cast<const char*>(nl) - text.data());
     if (!windows.empty() && begin <= windows.back().end && end - windows.back().begin <= kMaxWindow)
       windows.back().end = std::max(windows.back().end, end);
     else

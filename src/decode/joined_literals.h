@@ -24,7 +24,9 @@ namespace sentryscan::decode {
 
 // Windows from kJoinBefore before each keyword (Survey::keywords) to
 // kJoinAfter after it (the keyword is the token's prefix or host, or the name
-// the parts are assigned to, so the parts follow it), holding at
+// the parts are assigned to, so the parts follow it), and on to the end of
+// that line when it ends within 2 KiB more (escaped parts on the name's
+// line), holding at
 // least one join, with every join in them cut out (Encoding::joined). The
 // same quote kind must close one part and open the next; the `\` of a
 // continuation must be inside a literal, and the next line's spaces and tabs
