@@ -10,29 +10,11 @@
 #include <sstream>
 
 #include "support/git_cli.h"
+#include "support/hook_env.h"
 #include "cli/hook_script.h"
 
 namespace sentryscan::testing {
 namespace {
-
-std::string source_file(const std::string& relative) {
-  std::ifstream in(std::filesystem::path(SENTRYSCAN_SOURCE_DIR) / relative, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// PATH with the built sentryscan first, as after installing it.
-std::map<std::string, std::string> hook_env(std::map<std::string, std::string> extra = {}) {
-  const char* path = std::getenv("PATH");
-  extra["PATH"] = std::filesystem::path(SENTRYSCAN_BINARY).parent_path().string() + ":" + (path ? path : "/usr/bin:/bin");
-  return extra;
-}
-
-int commit_count(GitRepo& repo) {
-  const CliResult result = repo.try_git({"rev-list", "--count", "HEAD"});
-  return result.exit_code == 0 ? std::stoi(result.out) : 0;
-}
 
 TEST(GitHookCli, EmbeddedScriptIsHooksPreCommit) {
   EXPECT_EQ(git::pre_commit_hook_script(), source_file("hooks/pre-commit"));

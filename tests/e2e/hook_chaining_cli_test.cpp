@@ -9,28 +9,10 @@
 #include <sstream>
 
 #include "support/git_cli.h"
+#include "support/hook_env.h"
 
 namespace sentryscan::testing {
 namespace {
-
-std::string source_file(const std::string& relative) {
-  std::ifstream in(std::filesystem::path(SENTRYSCAN_SOURCE_DIR) / relative, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-// PATH with the built sentryscan first, as after installing it.
-std::map<std::string, std::string> hook_env(std::map<std::string, std::string> extra = {}) {
-  const char* path = std::getenv("PATH");
-  extra["PATH"] = std::filesystem::path(SENTRYSCAN_BINARY).parent_path().string() + ":" + (path ? path : "/usr/bin:/bin");
-  return extra;
-}
-
-int commit_count(GitRepo& repo) {
-  const CliResult result = repo.try_git({"rev-list", "--count", "HEAD"});
-  return result.exit_code == 0 ? std::stoi(result.out) : 0;
-}
 
 void write_executable(const std::filesystem::path& path, const std::string& text) {
   std::filesystem::create_directories(path.parent_path());
