@@ -22,18 +22,20 @@ bool matches(const json& value, const char* pattern) {
 }
 
 // Every field the schema requires, with its type, enum or pattern. Returns
-// the problems found; empty means GitLab accepts the report.
-std::vector<std::string> gitlab_problems(const json& report) {
+// the problems found; empty means GitLab accepts the report. Works on a copy
+// through non-const operator[], which reads a missing key as null (the const
+// one asserts on it in a Debug build).
+std::vector<std::string> gitlab_problems(json report) {
   std::vector<std::string> problems;
   auto need = [&problems](bool ok, const std::string& what) {
     if (!ok) problems.push_back(what);
   };
   need(matches(report["version"], R"(\d+\.\d+\.\d+)"), "version x.y.z");
   if (report.contains("schema")) need(matches(report["schema"], "https?://.+"), "schema is a URL");
-  const json& scan = report["scan"];
+  json& scan = report["scan"];
   need(scan.is_object(), "scan");
   for (const char* part : {"analyzer", "scanner"}) {
-    const json& tool = scan[part];
+    json& tool = scan[part];
     for (const char* field : {"id", "name", "version"}) need(non_empty_string(tool[field]), std::string(part) + "." + field);
     need(non_empty_string(tool["vendor"]["name"]), std::string(part) + ".vendor.name");
     if (tool.contains("url") && std::string(part) == "analyzer") need(matches(tool["url"], "https?://.+"), "analyzer.url");
@@ -43,13 +45,13 @@ std::vector<std::string> gitlab_problems(const json& report) {
   for (const char* field : {"start_time", "end_time"})
     need(matches(scan[field], R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})"), std::string("scan.") + field);
   if (scan.contains("messages"))
-    for (const json& message : scan["messages"]) {
+    for (json& message : scan["messages"]) {
       need(message["level"] == "info" || message["level"] == "warn" || message["level"] == "fatal", "message.level");
       need(non_empty_string(message["value"]), "message.value");
     }
   need(report["vulnerabilities"].is_array(), "vulnerabilities[]");
   if (!report["vulnerabilities"].is_array()) return problems;
-  for (const json& v : report["vulnerabilities"]) {
+  for (json& v : report["vulnerabilities"]) {
     need(non_empty_string(v["id"]), "id");
     if (v.contains("name")) need(v["name"].is_string() && v["name"].get<std::string>().size() <= 255, "name");
     if (v.contains("description")) need(v["description"].is_string(), "description");
@@ -59,9 +61,9 @@ std::vector<std::string> gitlab_problems(const json& report) {
       need(v["severity"].is_string() && severities.contains(v["severity"].get<std::string>()), "severity enum");
     }
     need(v["identifiers"].is_array() && !v["identifiers"].empty(), "identifiers[] (at least one)");
-    for (const json& identifier : v["identifiers"])
+    for (json& identifier : v["identifiers"])
       for (const char* field : {"type", "name", "value"}) need(non_empty_string(identifier[field]), std::string("identifier.") + field);
-    const json& location = v["location"];
+    json& location = v["location"];
     need(location.is_object(), "location");
     need(non_empty_string(location["commit"]["sha"]), "location.commit.sha");
     if (location.contains("file")) need(location["file"].is_string(), "location.file");
@@ -71,7 +73,7 @@ std::vector<std::string> gitlab_problems(const json& report) {
       if (location["commit"].contains(field)) need(location["commit"][field].is_string(), std::string("commit.") + field);
     if (v.contains("raw_source_code_extract")) need(v["raw_source_code_extract"].is_string(), "raw_source_code_extract");
     if (v.contains("details"))
-      for (const auto& [key, detail] : v["details"].items()) {
+      for (auto& [key, detail] : v["details"].items()) {
         need(non_empty_string(detail["name"]), "details." + key + ".name");
         need(detail["type"] == "text" && detail["value"].is_string(), "details." + key + " is a text detail");
       }
