@@ -158,7 +158,10 @@ ordered_json tool() {
 
 ordered_json scan_of(const Report& report) {
   const std::time_t end = report.finished_at ? static_cast<std::time_t>(report.finished_at) : std::time(nullptr);
-  const auto seconds = static_cast<std::time_t>(std::llround(std::max(0.0, report.stats.seconds)));
+  // A duration no scan has (a clock that jumped, a corrupt value) must not
+  // overflow the start time: at most the seconds since the epoch.
+  const double elapsed = std::min(std::max(0.0, report.stats.seconds), static_cast<double>(std::max<std::time_t>(end, 0)));
+  const auto seconds = static_cast<std::time_t>(std::llround(elapsed));
   bool incomplete = false;
   ordered_json messages = ordered_json::array();
   for (const auto& issue : report.issues) {

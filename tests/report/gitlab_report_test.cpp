@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <limits>
 #include <regex>
 #include <set>
 
@@ -108,6 +109,17 @@ TEST(GitlabReport, EmptyReportIsStillValid) {
   EXPECT_TRUE(gitlab_problems(report).empty()) << report.dump(2);
   EXPECT_TRUE(report["vulnerabilities"].empty());
   EXPECT_EQ(report["scan"]["status"], "success");
+}
+
+// Found by fuzz_report: a duration beyond the epoch overflowed the start time.
+TEST(GitlabReport, AnImpossibleDurationStillGivesValidTimes) {
+  for (const double seconds : {1e300, -1e300, std::numeric_limits<double>::quiet_NaN()}) {
+    Report report;
+    report.stats.seconds = seconds;
+    const json gitlab = gitlab_of(report);
+    EXPECT_TRUE(gitlab_problems(gitlab).empty()) << gitlab.dump(2);
+    EXPECT_LE(gitlab["scan"]["start_time"].get<std::string>(), gitlab["scan"]["end_time"].get<std::string>());
+  }
 }
 
 TEST(GitlabReport, IdsAreUniqueDeterministicUuids) {
