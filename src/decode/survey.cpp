@@ -103,9 +103,9 @@ DetailMasks scalar_details(const unsigned char* block) {
 // groups (0 digits, 1 A-O a-o, 2 P-Z p-z, 3 + /, 4 _, 5 -), bit 7 the hex letters.
 #define SENTRYSCAN_LOW_TABLE                                                                                  \
   0x05, static_cast<char>(0x87), static_cast<char>(0x87), static_cast<char>(0x87), static_cast<char>(0x87), \
-      static_cast<char>(0x87), static_cast<char>(0x87), 0x07, 0x07, 0x07, 0x06, 0x0A, 0x02, 0x22, 0x02, 0x1A
+      static_cast<char>(0x87), static_cast<char>(0x87), 0x07, 0x07, 0x47, 0x06, 0x0A, 0x02, 0x22, 0x02, 0x1A
 #define SENTRYSCAN_HIGH_TABLE \
-  0x00, 0x00, 0x28, 0x01, static_cast<char>(0x82), 0x14, static_cast<char>(0x82), 0x04, 0, 0, 0, 0, 0, 0, 0, 0
+  0x00, 0x00, 0x28, 0x01, static_cast<char>(0x82), 0x54, static_cast<char>(0x82), 0x44, 0, 0, 0, 0, 0, 0, 0, 0
 
 __attribute__((target("avx2"))) inline std::uint64_t movemask64(__m256i low, __m256i high) {
   return static_cast<std::uint32_t>(_mm256_movemask_epi8(low)) |
@@ -140,18 +140,22 @@ __attribute__((target("avx2"))) inline CheapMasks avx2_cheap(const unsigned char
   const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 32));
   const __m256i class_a = avx2_classes(a), class_b = avx2_classes(b);
   const char hex_bits = static_cast<char>(0x81);
-  // `n` here and `y` three bytes on, in the vectors: the block is readable 3 bytes past its end.
+  std::uint64_t keywords = 0;
+  // Only a block holding a `y` (class bit 0x40, from the classes made
+  // anyway) is tested for `n` here and `y` three bytes on; the block is
+  // readable 3 bytes past its end.
+  if (!_mm256_testz_si256(_mm256_or_si256(class_a, class_b), _mm256_set1_epi8(0x40))) {
   const __m256i case_bit = _mm256_set1_epi8(0x20);
   const __m256i a3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 3));
   const __m256i b3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 35));
   const __m256i ntry = _mm256_or_si256(
       _mm256_and_si256(avx2_is(_mm256_or_si256(a, case_bit), 'n'), avx2_is(_mm256_or_si256(a3, case_bit), 'y')),
       _mm256_and_si256(avx2_is(_mm256_or_si256(b, case_bit), 'n'), avx2_is(_mm256_or_si256(b3, case_bit), 'y')));
-  std::uint64_t keywords = 0;
   if (!_mm256_testz_si256(ntry, ntry)) {
     const __m256i lower_a = _mm256_or_si256(a, case_bit), lower_b = _mm256_or_si256(b, case_bit);
     keywords = movemask64(_mm256_and_si256(avx2_is(lower_a, 'n'), avx2_is(_mm256_or_si256(a3, case_bit), 'y')),
                           _mm256_and_si256(avx2_is(lower_b, 'n'), avx2_is(_mm256_or_si256(b3, case_bit), 'y')));
+  }
   }
   return {movemask64(avx2_any(class_a, 0x3F), avx2_any(class_b, 0x3F)),
           escape_starts(movemask64(avx2_is(a, '%'), avx2_is(b, '%')), movemask64(avx2_is(a, '\\'), avx2_is(b, '\\')),
