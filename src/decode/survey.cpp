@@ -135,28 +135,27 @@ __attribute__((target("avx2"))) inline __m256i avx2_escape_kind(__m256i bytes) {
   return _mm256_or_si256(avx2_is(bytes, '/'), _mm256_or_si256(avx2_is(bytes, 'u'), avx2_is(bytes, 'x')));
 }
 
+// Possible `ntry` starts: an `n` with a `y` three bytes on (either case).
+// Only a block holding a `y` (class bit 0x40, from the classes made anyway)
+// is tested; the block is readable 3 bytes past its end.
+__attribute__((target("avx2"))) inline std::uint64_t avx2_keywords(const unsigned char* block, __m256i a, __m256i b,
+                                                                    __m256i class_a, __m256i class_b) {
+  if (_mm256_testz_si256(_mm256_or_si256(class_a, class_b), _mm256_set1_epi8(0x40))) return 0;
+  const __m256i case_bit = _mm256_set1_epi8(0x20);
+  const __m256i a3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 3));
+  const __m256i b3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 35));
+  const __m256i ntry_a = _mm256_and_si256(avx2_is(_mm256_or_si256(a, case_bit), 'n'), avx2_is(_mm256_or_si256(a3, case_bit), 'y'));
+  const __m256i ntry_b = _mm256_and_si256(avx2_is(_mm256_or_si256(b, case_bit), 'n'), avx2_is(_mm256_or_si256(b3, case_bit), 'y'));
+  const __m256i any = _mm256_or_si256(ntry_a, ntry_b);
+  return _mm256_testz_si256(any, any) ? 0 : movemask64(ntry_a, ntry_b);
+}
+
 __attribute__((target("avx2"))) inline CheapMasks avx2_cheap(const unsigned char* block) {
   const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block));
   const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 32));
   const __m256i class_a = avx2_classes(a), class_b = avx2_classes(b);
   const char hex_bits = static_cast<char>(0x81);
-  std::uint64_t keywords = 0;
-  // Only a block holding a `y` (class bit 0x40, from the classes made
-  // anyway) is tested for `n` here and `y` three bytes on; the block is
-  // readable 3 bytes past its end.
-  if (!_mm256_testz_si256(_mm256_or_si256(class_a, class_b), _mm256_set1_epi8(0x40))) {
-  const __m256i case_bit = _mm256_set1_epi8(0x20);
-  const __m256i a3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 3));
-  const __m256i b3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 35));
-  const __m256i ntry = _mm256_or_si256(
-      _mm256_and_si256(avx2_is(_mm256_or_si256(a, case_bit), 'n'), avx2_is(_mm256_or_si256(a3, case_bit), 'y')),
-      _mm256_and_si256(avx2_is(_mm256_or_si256(b, case_bit), 'n'), avx2_is(_mm256_or_si256(b3, case_bit), 'y')));
-  if (!_mm256_testz_si256(ntry, ntry)) {
-    const __m256i lower_a = _mm256_or_si256(a, case_bit), lower_b = _mm256_or_si256(b, case_bit);
-    keywords = movemask64(_mm256_and_si256(avx2_is(lower_a, 'n'), avx2_is(_mm256_or_si256(a3, case_bit), 'y')),
-                          _mm256_and_si256(avx2_is(lower_b, 'n'), avx2_is(_mm256_or_si256(b3, case_bit), 'y')));
-  }
-  }
+  const std::uint64_t keywords = avx2_keywords(block, a, b, class_a, class_b);
   return {movemask64(avx2_any(class_a, 0x3F), avx2_any(class_b, 0x3F)),
           escape_starts(movemask64(avx2_is(a, '%'), avx2_is(b, '%')), movemask64(avx2_is(a, '\\'), avx2_is(b, '\\')),
                         movemask64(avx2_any(class_a, hex_bits), avx2_any(class_b, hex_bits)),
