@@ -21,10 +21,6 @@
 #include "report/finding_json.h"
 #include "report/report_internal.h"
 
-#ifndef SENTRYSCAN_VERSION
-#define SENTRYSCAN_VERSION "0.0.0"
-#endif
-
 namespace sentryscan::report_detail {
 
 namespace {
@@ -35,7 +31,6 @@ constexpr std::string_view kSchemaVersion = "15.0.7";
 constexpr std::string_view kSchemaUrl =
     "https://gitlab.com/gitlab-org/security-products/security-report-schemas/-/raw/v15.0.7/dist/"
     "secret-detection-report-format.json";
-constexpr std::string_view kToolUrl = "https://github.com/sentryscan/sentryscan";
 // The schema requires a commit for every finding. Files, standard input and
 // staged changes have none; GitLab's own analyzer writes this placeholder then.
 constexpr std::string_view kNoCommit = "0000000";
@@ -153,7 +148,7 @@ ordered_json tool() {
           {"name", "sentryscan"},
           {"url", kToolUrl},
           {"vendor", {{"name", "sentryscan"}}},
-          {"version", SENTRYSCAN_VERSION}};
+          {"version", kToolVersion}};
 }
 
 ordered_json scan_of(const Report& report) {

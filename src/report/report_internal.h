@@ -12,6 +12,11 @@
 
 namespace sentryscan::report_detail {
 
+// The tool that wrote a report, as SARIF's driver and GitLab's analyzer and
+// scanner name it. SENTRYSCAN_VERSION comes from CMake (the project version).
+inline constexpr std::string_view kToolVersion = SENTRYSCAN_VERSION;
+inline constexpr std::string_view kToolUrl = "https://github.com/sentryscan/sentryscan";
+
 void write_text(std::ostream& out, const Report& report, const ReportOptions& options);
 void write_json(std::ostream& out, const Report& report, const ReportOptions& options);
 void write_jsonl(std::ostream& out, const Report& report, const ReportOptions& options);

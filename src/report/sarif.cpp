@@ -11,10 +11,6 @@
 #include "report/finding_json.h"
 #include "report/report_internal.h"
 
-#ifndef SENTRYSCAN_VERSION
-#define SENTRYSCAN_VERSION "0.0.0"
-#endif
-
 namespace sentryscan::report_detail {
 
 namespace {
@@ -22,7 +18,6 @@ namespace {
 using ordered_json = nlohmann::ordered_json;
 
 constexpr std::string_view kSchema = "https://json.schemastore.org/sarif-2.1.0.json";
-constexpr std::string_view kInformationUri = "https://github.com/sentryscan/sentryscan";
 // GitHub merges results whose partial fingerprints are equal, so the key
 // combines the content fingerprint with the path (SPEC 2): the same secret in
 // two files is two alerts. v1 (content only) is no longer written: with both
@@ -232,9 +227,9 @@ void write_sarif(std::ostream& out, const Report& report, const ReportOptions& o
 
   ordered_json driver;
   driver["name"] = "sentryscan";
-  driver["version"] = SENTRYSCAN_VERSION;
-  driver["semanticVersion"] = SENTRYSCAN_VERSION;
-  driver["informationUri"] = kInformationUri;
+  driver["version"] = kToolVersion;
+  driver["semanticVersion"] = kToolVersion;
+  driver["informationUri"] = kToolUrl;
   driver["rules"] = std::move(rules_json);
 
   ordered_json run;
