@@ -21,7 +21,7 @@ namespace {
 struct CheapMasks {
   std::uint64_t alphabet = 0;  // base64 characters, either alphabet
   std::uint64_t escapes = 0;   // escape starts (escape_starts)
-  std::uint64_t keywords = 0;  // possible `ntry` of `sntry`/`sentry` (keyword_starts)
+  std::uint64_t keywords = 0;  // the `y` of a possible `ntry` of `sntry`/`sentry` (keyword_ends)
 };
 
 struct DetailMasks {
@@ -39,10 +39,13 @@ std::uint64_t escape_starts(std::uint64_t percent, std::uint64_t backslash, std:
   return (percent & next_hex & second_hex) | (backslash & next_kind);
 }
 
-// An `n` with a `y` three bytes on (either case, `| 0x20`): the cheap half of
-// `ntry`, checked in full by is_keyword_at. The last three bytes of a block
-// cannot see their `y`: they stay candidates.
-std::uint64_t keyword_starts(std::uint64_t n, std::uint64_t y) { return n & ((y >> 3) | (7ull << 61)); }
+// A `y` with an `n` three bytes before it (either case, `| 0x20`): the cheap
+// half of `ntry`, checked in full by is_keyword_at. Keywords are found by
+// their `y`, so that a block without one (half the blocks of C) has none:
+// `n_before` is taken from the block read 3 bytes early (survey_blocks makes
+// those bytes readable), and an `ntry` across two blocks is seen whole in
+// the second.
+std::uint64_t keyword_ends(std::uint64_t n_before, std::uint64_t y) { return n_before & y; }
 
 // Per-byte flags; scalar_masks gathers them by bit number.
 enum FlagBit : unsigned { kAlphabetBit, kPlusSlashBit, kDashUnderscoreBit, kHexBit, kPercentBit, kBackslashBit, kEscapeKindBit };
@@ -84,12 +87,12 @@ std::array<std::uint64_t, N> scalar_masks(const unsigned char* block, const std:
 
 CheapMasks scalar_cheap(const unsigned char* block) {
   const auto m = scalar_masks<5>(block, {kAlphabetBit, kPercentBit, kBackslashBit, kHexBit, kEscapeKindBit});
-  std::uint64_t n = 0, y = 0;
+  std::uint64_t n_before = 0, y = 0;
   for (unsigned k = 0; k < 64; ++k) {
-    n |= static_cast<std::uint64_t>((block[k] | 0x20) == 'n') << k;
+    n_before |= static_cast<std::uint64_t>((block[static_cast<int>(k) - 3] | 0x20) == 'n') << k;
     y |= static_cast<std::uint64_t>((block[k] | 0x20) == 'y') << k;
   }
-  return {m[0], escape_starts(m[1], m[2], m[3], m[4]), keyword_starts(n, y)};
+  return {m[0], escape_starts(m[1], m[2], m[3], m[4]), keyword_ends(n_before, y)};
 }
 
 DetailMasks scalar_details(const unsigned char* block) {
@@ -135,32 +138,49 @@ __attribute__((target("avx2"))) inline __m256i avx2_escape_kind(__m256i bytes) {
   return _mm256_or_si256(avx2_is(bytes, '/'), _mm256_or_si256(avx2_is(bytes, 'u'), avx2_is(bytes, 'x')));
 }
 
-// Possible `ntry` starts: an `n` with a `y` three bytes on (either case).
+// Possible `ntry` ends: a `y` with an `n` three bytes before (keyword_ends).
 // Only a block holding a `y` (class bit 0x40, from the classes made anyway)
-// is tested; the block is readable 3 bytes past its end.
+// is tested; the block is readable from 3 bytes before its start. (Testing
+// `n` with the `y` three bytes on missed an `ntry` whose `y` lay in the next
+// block whenever this one held no `y`.)
 __attribute__((target("avx2"))) inline std::uint64_t avx2_keywords(const unsigned char* block, __m256i a, __m256i b,
                                                                     __m256i class_a, __m256i class_b) {
   if (_mm256_testz_si256(_mm256_or_si256(class_a, class_b), _mm256_set1_epi8(0x40))) return 0;
   const __m256i case_bit = _mm256_set1_epi8(0x20);
-  const __m256i a3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 3));
-  const __m256i b3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 35));
-  const __m256i ntry_a = _mm256_and_si256(avx2_is(_mm256_or_si256(a, case_bit), 'n'), avx2_is(_mm256_or_si256(a3, case_bit), 'y'));
-  const __m256i ntry_b = _mm256_and_si256(avx2_is(_mm256_or_si256(b, case_bit), 'n'), avx2_is(_mm256_or_si256(b3, case_bit), 'y'));
+  const __m256i a3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block - 3));
+  const __m256i b3 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 29));
+  const __m256i ntry_a = _mm256_and_si256(avx2_is(_mm256_or_si256(a3, case_bit), 'n'), avx2_is(_mm256_or_si256(a, case_bit), 'y'));
+  const __m256i ntry_b = _mm256_and_si256(avx2_is(_mm256_or_si256(b3, case_bit), 'n'), avx2_is(_mm256_or_si256(b, case_bit), 'y'));
   const __m256i any = _mm256_or_si256(ntry_a, ntry_b);
   return _mm256_testz_si256(any, any) ? 0 : movemask64(ntry_a, ntry_b);
+}
+
+// Lanes whose class is zero: not a base64 character (bits 6 and 7 mark only
+// letters and digits, which have a group bit too).
+__attribute__((target("avx2"))) inline __m256i avx2_none(__m256i classes) {
+  return _mm256_cmpeq_epi8(classes, _mm256_setzero_si256());
+}
+
+// Escapes are looked at only in blocks holding a `%` or `\` (one block in
+// sixteen of /usr/include): the hex digits and escape kinds that follow
+// are worked out there alone.
+__attribute__((target("avx2"))) inline std::uint64_t avx2_escapes(__m256i a, __m256i b, __m256i class_a, __m256i class_b) {
+  const __m256i percent_a = avx2_is(a, '%'), percent_b = avx2_is(b, '%');
+  const __m256i backslash_a = avx2_is(a, '\\'), backslash_b = avx2_is(b, '\\');
+  const __m256i any = _mm256_or_si256(_mm256_or_si256(percent_a, percent_b), _mm256_or_si256(backslash_a, backslash_b));
+  if (_mm256_testz_si256(any, any)) return 0;
+  const char hex_bits = static_cast<char>(0x81);
+  return escape_starts(movemask64(percent_a, percent_b), movemask64(backslash_a, backslash_b),
+                       movemask64(avx2_any(class_a, hex_bits), avx2_any(class_b, hex_bits)),
+                       movemask64(avx2_escape_kind(a), avx2_escape_kind(b)));
 }
 
 __attribute__((target("avx2"))) inline CheapMasks avx2_cheap(const unsigned char* block) {
   const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block));
   const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 32));
   const __m256i class_a = avx2_classes(a), class_b = avx2_classes(b);
-  const char hex_bits = static_cast<char>(0x81);
-  const std::uint64_t keywords = avx2_keywords(block, a, b, class_a, class_b);
-  return {movemask64(avx2_any(class_a, 0x3F), avx2_any(class_b, 0x3F)),
-          escape_starts(movemask64(avx2_is(a, '%'), avx2_is(b, '%')), movemask64(avx2_is(a, '\\'), avx2_is(b, '\\')),
-                        movemask64(avx2_any(class_a, hex_bits), avx2_any(class_b, hex_bits)),
-                        movemask64(avx2_escape_kind(a), avx2_escape_kind(b))),
-          keywords};
+  return {~movemask64(avx2_none(class_a), avx2_none(class_b)), avx2_escapes(a, b, class_a, class_b),
+          avx2_keywords(block, a, b, class_a, class_b)};
 }
 
 __attribute__((target("avx2"))) inline DetailMasks avx2_details(const unsigned char* block) {
@@ -192,12 +212,13 @@ __attribute__((target("avx512bw"))) inline CheapMasks avx512_cheap(const unsigne
                              _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('u')) |
                              _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('x'));
   const __m512i lower = _mm512_or_si512(bytes, _mm512_set1_epi8(0x20));
+  const __m512i lower_before = _mm512_or_si512(_mm512_loadu_si512(block - 3), _mm512_set1_epi8(0x20));
   return {_mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x3F)),
           escape_starts(_mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('%')),
                         _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('\\')),
                         _mm512_test_epi8_mask(classes, _mm512_set1_epi8(static_cast<char>(0x81))), kind),
-          keyword_starts(_mm512_cmpeq_epi8_mask(lower, _mm512_set1_epi8('n')),
-                         _mm512_cmpeq_epi8_mask(lower, _mm512_set1_epi8('y')))};
+          keyword_ends(_mm512_cmpeq_epi8_mask(lower_before, _mm512_set1_epi8('n')),
+                       _mm512_cmpeq_epi8_mask(lower, _mm512_set1_epi8('y')))};
 }
 
 __attribute__((target("avx512bw"))) inline DetailMasks avx512_details(const unsigned char* block) {
@@ -237,9 +258,11 @@ void add_escapes(std::string_view text, std::uint64_t starts, std::size_t base, 
   }
 }
 
-void add_keywords(std::string_view text, std::uint64_t starts, std::size_t base, Survey& survey) {
-  for (; starts; starts &= starts - 1) {
-    const std::size_t i = base + static_cast<std::size_t>(std::countr_zero(starts));
+// `ends` from keyword_ends: the `n` is 3 bytes before each bit (at least 3
+// into the text: the bytes before the first block are zeros).
+void add_keywords(std::string_view text, std::uint64_t ends, std::size_t base, Survey& survey) {
+  for (; ends; ends &= ends - 1) {
+    const std::size_t i = base + static_cast<std::size_t>(std::countr_zero(ends)) - 3;
     if (i >= text.size()) break;  // the padding of the last block
     if (!survey.keywords.empty() && i < survey.keywords.back() + Survey::kTriggerSpacing) continue;
     if (is_keyword_at(text, i)) survey.keywords.push_back(i);
@@ -258,11 +281,26 @@ std::uint64_t top_bits(unsigned count) { return ~(~std::uint64_t{0} >> count); }
 
 class RunTracker {
  public:
-  explicit RunTracker(std::size_t min_run) : min_run_(min_run) {}
+  explicit RunTracker(std::size_t min_run)
+      : min_run_(min_run), middle_(min_run > 32 ? bit_range(64 - static_cast<unsigned>(min_run), static_cast<unsigned>(min_run)) : 0) {
+    // Shifts that turn "a run of `length` starts here" into "of length + shift".
+    for (std::size_t length = 1; length < min_run; length += shifts_[shift_count_++])
+      shifts_[shift_count_] = static_cast<unsigned>(std::min(length, min_run - length));
+  }
 
-  // Nothing can end or sit in this block: too few base64 characters.
+  // Nothing long enough ends or sits in this block: no min_run base64
+  // characters in a row. Most blocks of source code are mostly letters, but
+  // a long run is rare there: ruling one out costs a few instructions,
+  // working the runs out a hundred (it took half the survey's instructions
+  // on /usr/include).
   bool quiet(std::uint64_t alphabet) const {
-    return carry_ + static_cast<std::size_t>(std::popcount(alphabet)) < min_run_;
+    // A run that began in an earlier block ends in this one.
+    if (carry_ + static_cast<std::size_t>(std::countr_one(alphabet)) >= min_run_) return false;
+    // A run of more than 32 inside the block covers its middle bits.
+    if (middle_) return (alphabet & middle_) != middle_;
+    if (static_cast<std::size_t>(std::popcount(alphabet)) < min_run_) return true;
+    for (unsigned i = 0; i < shift_count_; ++i) alphabet &= alphabet >> shifts_[i];
+    return alphabet == 0;
   }
 
   // A quiet block: only remember where the open run starts. Its alphabet
@@ -320,6 +358,9 @@ class RunTracker {
   }
 
   std::size_t min_run_;
+  std::uint64_t middle_;  // bits every run of min_run > 32 inside a block covers
+  std::array<unsigned, 8> shifts_{};  // ceil(log2(64)) + 1 suffice
+  unsigned shift_count_ = 0;
   std::size_t carry_ = 0;
   bool flags_known_ = true;
   const unsigned char* open_block_ = nullptr;  // the quiet block where the open run starts
@@ -329,20 +370,22 @@ class RunTracker {
 template <CheapMasks (*Cheap)(const unsigned char*), DetailMasks (*Details)(const unsigned char*)>
 void survey_blocks(std::string_view text, std::size_t min_run, const RunSink& on_run, Survey& survey) {
   RunTracker runs(min_run);
-  // Blocks are read in place; the last partial one from a padded copy that
-  // lives as long as the loop (the tracker may look back at it).
-  // Blocks are read 3 bytes past their end (keyword_starts), so the last one
-  // or two come from padded copies, alternating: the tracker may look back one.
-  std::array<std::array<unsigned char, 72>, 2> tails{};
-  unsigned next_tail = 0;
+  // Blocks are read in place, and from 3 bytes before their start
+  // (keyword_ends): the first block and the last partial one come from
+  // padded copies, alternating, that live as long as the loop (the tracker
+  // may look back one block).
+  constexpr std::size_t kBefore = 3;
+  std::array<std::array<unsigned char, kBefore + 64>, 2> copies{};
+  unsigned next_copy = 0;
   const auto* data = reinterpret_cast<const unsigned char*>(text.data());
   for (std::size_t base = 0; base < text.size(); base += 64) {
     const unsigned char* block = data + base;
-    if (base + 67 > text.size()) {
-      auto& tail = tails[next_tail++ % 2];
-      tail.fill(0);
-      std::memcpy(tail.data(), block, std::min<std::size_t>(64, text.size() - base));
-      block = tail.data();
+    if (base == 0 || base + 64 > text.size()) {
+      auto& copy = copies[next_copy++ % 2];
+      copy.fill(0);
+      if (base >= kBefore) std::memcpy(copy.data(), block - kBefore, kBefore);
+      std::memcpy(copy.data() + kBefore, block, std::min<std::size_t>(64, text.size() - base));
+      block = copy.data() + kBefore;
     }
     const CheapMasks cheap = Cheap(block);
     if (cheap.escapes) add_escapes(text, cheap.escapes, base, survey);

@@ -62,15 +62,19 @@ std::optional<std::uint64_t> directory_offset(std::string_view bytes, std::size_
 }  // namespace
 
 std::optional<ZipExtent> zip_at_end(std::string_view bytes) {
-  // Only the tail can hold the record: ordinary files pay one memrchr of at most 64 KiB.
+  // Only the tail can hold the record: ordinary files pay one memrchr of at
+  // most 64 KiB, for the record's last signature byte (0x06): text holds
+  // none, where a `P` (its first) stopped the search every few lines of
+  // code (75 M of the 824 M instructions of a scan of /usr/include).
   constexpr std::size_t kTail = (64u << 10) + kEndSize;
   if (bytes.size() < kEndSize) return std::nullopt;
   const std::size_t tail_begin = bytes.size() > kTail ? bytes.size() - kTail : 0;
   std::size_t limit = bytes.size() - kEndSize + 1;  // a record starts before this
   while (limit > tail_begin) {
-    const void* found = memrchr(bytes.data() + tail_begin, 'P', limit - tail_begin);
+    // The signature's 0x06 lies 3 bytes into a record starting in [tail_begin, limit).
+    const void* found = memrchr(bytes.data() + tail_begin + 3, kEndOfDirectory[3], limit - tail_begin);
     if (!found) break;
-    const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(found) - bytes.data());
+    const std::size_t at = static_cast<std::size_t>(static_cast<const char*>(found) - bytes.data()) - 3;
     limit = at;
     if (!signature_at(bytes, at, kEndOfDirectory)) continue;
     const auto size = number(bytes, at + 12, 4), offset = number(bytes, at + 16, 4), comment = number(bytes, at + 20, 2);

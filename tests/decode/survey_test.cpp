@@ -36,6 +36,9 @@ Survey reference(std::string_view text, std::size_t min_run) {
     if (run.end - run.begin >= min_run) survey.long_runs.push_back(run);
     i = run.end;
   }
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (is_keyword_at(text, i) && (survey.keywords.empty() || i >= survey.keywords.back() + Survey::kTriggerSpacing))
+      survey.keywords.push_back(i);
   return survey;
 }
 
@@ -51,6 +54,7 @@ void expect_same(const Survey& expected, const Survey& actual, const std::string
   }
   EXPECT_EQ(expected.percents, actual.percents) << label;
   EXPECT_EQ(expected.backslashes, actual.backslashes) << label;
+  EXPECT_EQ(expected.keywords, actual.keywords) << label;
 }
 
 void check_all(std::string_view text, std::size_t min_run, const std::string& label) {
@@ -106,6 +110,39 @@ TEST(Survey, RandomTextAgreesWithTheReference) {
     }
     for (std::size_t min_run : {1u, 4u, 33u, 56u, 64u}) check_all(text, min_run, "round " + std::to_string(round));
   }
+}
+
+// Source code: blocks of letters and digits broken by a few other bytes,
+// where the survey rules out a long run without working the runs out. Runs
+// just shorter and just longer than the minimum, against every block edge.
+TEST(Survey, MostlyLettersWithFewBreaks) {
+  std::mt19937 random(14);
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const std::size_t target = 64 + random() % 700;
+    while (text.size() < target) {
+      const std::size_t run = random() % 4 == 0 ? 20 + random() % 50 : random() % 12;
+      for (std::size_t i = 0; i < run; ++i) text.push_back("aZ09+/-_Qx"[random() % 10]);
+      text.push_back(" .%\\(\n"[random() % 6]);
+    }
+    for (std::size_t min_run : {1u, 8u, 31u, 32u, 33u, 40u, 56u, 63u, 64u})
+      check_all(text, min_run, "round " + std::to_string(round) + " min " + std::to_string(min_run));
+  }
+}
+
+// `sntry` and `sentry` in any case, wherever they fall against the blocks
+// (their `y` in the next block), one kept per spacing.
+TEST(Survey, KeywordsAtBlockEdges) {
+  for (const std::string word : {"sntry", "SENTRY", "Sentry", "sNtRy"}) {
+    for (std::size_t offset = 56; offset < 72; ++offset) {
+      std::string text(offset, ' ');
+      text += word + std::string(300, ' ') + word + " " + word;
+      check_all(text, 56, word + " offset " + std::to_string(offset));
+      ASSERT_EQ(survey_text(text, 56).keywords.size(), 2u) << word << offset;
+    }
+  }
+  check_all("ntry sntr entry", 56, "no keyword");
+  check_all("sentry", 56, "only a keyword");
 }
 
 TEST(Survey, DenseEscapesKeepOnePerSpacing) {

@@ -65,6 +65,22 @@ TEST(ZipDirectory, LyingLengthsAndOffsetsStayInBounds) {
   }
 }
 
+// The record is found wherever a comment (up to its 65,535-byte maximum)
+// puts it in the tail, behind a stub, and text full of `P` hides nothing.
+TEST(ZipDirectory, ZipAtEndFindsTheRecordAnywhereInTheTail) {
+  const std::string stub = "#!/bin/sh\nexec unzip \"$0\"\n" + std::string(70000, 'P');
+  for (const std::size_t comment : {0u, 1u, 3u, 4u, 1000u, 65534u, 65535u}) {
+    const std::string zip = with_comment(make_zip({{"a.txt", "PK"}}), std::string(comment, 'P'));
+    const std::string bytes = stub + zip;
+    const auto extent = zip_at_end(bytes);
+    ASSERT_TRUE(extent.has_value()) << comment;
+    EXPECT_EQ(extent->begin, stub.size()) << comment;
+    EXPECT_EQ(extent->end, bytes.size()) << comment;
+  }
+  EXPECT_FALSE(zip_at_end(std::string(100000, 'P')).has_value());
+  EXPECT_FALSE(zip_at_end(std::string("PK\x05\x06", 4) + std::string(17, '\0')).has_value());
+}
+
 TEST(ZipDirectory, EntriesAreBounded) {
   std::vector<sentryscan::testing::ArchiveFile> files;
   for (int i = 0; i < 10; ++i) files.push_back({"f" + std::to_string(i), "x"});
