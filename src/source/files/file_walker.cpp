@@ -123,7 +123,7 @@ class Walker {
 
   // A FIFO, pipe or device named on the command line (special_file.h).
   void scan_named_stream(const std::string& path) {
-    std::vector<char> buffer;
+    ReadBuffer buffer;
     const ReadOutcome outcome = read_named_stream(path, scanner_.limits().max_file_size, buffer);
     switch (outcome.status) {
       case ReadStatus::ok: break;
@@ -176,7 +176,7 @@ class Walker {
   }
 
   void work(unsigned worker) {
-    std::vector<char> buffer;
+    ReadBuffer buffer;
     for (;;) {
       WorkItem item;
       {
@@ -232,7 +232,7 @@ class Walker {
 
   // Lists one directory: subdirectories go to the queue, files are scanned
   // here in batches (the last batch by this worker, to keep caches warm).
-  void list_directory(unsigned worker, const WorkItem& item, std::vector<char>& buffer) {
+  void list_directory(unsigned worker, const WorkItem& item, ReadBuffer& buffer) {
     const std::string& dir = item.paths.front();
     const std::size_t root = item.root;
     const int fd = open_directory(item);
@@ -303,9 +303,10 @@ class Walker {
   // Opens `name` relative to `dir_fd` (AT_FDCWD for display paths); `path`
   // is what reports show.
   void scan_file(unsigned worker, int dir_fd, const char* name, const std::string& path, bool explicit_argument,
-                 std::vector<char>& buffer) {
+                 ReadBuffer& buffer) {
     const ReadOutcome outcome = read_regular_file_at(dir_fd, name, scanner_.limits().max_file_size,
-                                                     options_.follow_symlinks || explicit_argument, buffer);
+                                                     options_.follow_symlinks || explicit_argument,
+                                                     /*listed_regular=*/!explicit_argument, buffer);
     switch (outcome.status) {
       case ReadStatus::ok: break;
       case ReadStatus::not_regular:
@@ -332,14 +333,14 @@ class Walker {
     }
     scan_buffer(worker, path, buffer);
     // Do not keep a huge buffer alive for the tiny files that usually follow.
-    if (buffer.capacity() > (8u << 20)) std::vector<char>().swap(buffer);
+    buffer.shrink_if_above(8u << 20);
   }
 
-  void scan_buffer(unsigned worker, const std::string& path, const std::vector<char>& buffer) {
+  void scan_buffer(unsigned worker, const std::string& path, const ReadBuffer& buffer) {
     Provenance provenance;
     provenance.kind = SourceKind::file;
     provenance.path = path.starts_with("./") ? path.substr(2) : path;
-    push_scan(scanner_, sink_, worker, Chunk{std::string_view(buffer.data(), buffer.size()), provenance});
+    push_scan(scanner_, sink_, worker, Chunk{buffer.view(), provenance});
   }
 
   const WalkOptions& options_;
@@ -356,7 +357,7 @@ class Walker {
 };
 
 void scan_stdin(const Scanner& scanner, ScanSink& sink) {
-  std::vector<char> buffer;
+  ReadBuffer buffer;
   const ReadOutcome outcome = read_stream(STDIN_FILENO, scanner.limits().max_file_size, buffer);
   if (outcome.status == ReadStatus::too_large) {
     sink.count_skipped();
@@ -372,7 +373,7 @@ void scan_stdin(const Scanner& scanner, ScanSink& sink) {
   Provenance provenance;
   provenance.kind = SourceKind::stdin_input;
   provenance.path = "<stdin>";
-  push_scan(scanner, sink, 0, Chunk{std::string_view(buffer.data(), buffer.size()), provenance});
+  push_scan(scanner, sink, 0, Chunk{buffer.view(), provenance});
 }
 
 }  // namespace

@@ -50,7 +50,7 @@ const char* special_file_kind(mode_t mode) {
   return "special file";
 }
 
-ReadOutcome read_named_stream(const std::string& path, std::uint64_t max_size, std::vector<char>& buffer) {
+ReadOutcome read_named_stream(const std::string& path, std::uint64_t max_size, ReadBuffer& buffer) {
   // O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer, unbounded.
   FileDescriptor fd(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
   if (fd.get() < 0) {

@@ -28,6 +28,6 @@ const char* special_file_kind(mode_t mode);
 // Reads the FIFO, pipe or device at `path` to its end (at most max_size + 1
 // bytes, then ReadStatus::too_large). ReadStatus::error carries why it could
 // not be read (a socket, a silent FIFO...).
-ReadOutcome read_named_stream(const std::string& path, std::uint64_t max_size, std::vector<char>& buffer);
+ReadOutcome read_named_stream(const std::string& path, std::uint64_t max_size, ReadBuffer& buffer);
 
 }  // namespace sentryscan
