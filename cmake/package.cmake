@@ -2,7 +2,7 @@
 # from the install rules of cmake/install.cmake.
 #
 # dpkg-shlibdeps derives Depends from what the binary links (libgit2,
-# Hyperscan, RE2, fmt, OpenSSL, toml++, libstdc++, libc). libcurl and
+# Hyperscan, RE2, fmt, OpenSSL, toml++, libdeflate, libstdc++, libc). libcurl and
 # libarchive are opened with dlopen on first use (core/lazy_library.h), so
 # dpkg-shlibdeps cannot see them: they are declared here by hand, at the
 # versions Debian 12 ships. The lazy loader asks for libcurl.so.4 (the

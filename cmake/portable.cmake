@@ -2,6 +2,7 @@
 # (scripts/make-release-archive.sh). Compile flags are unchanged (ccache
 # reuses the normal build's objects); only the link differs:
 # - what Debian 12 ships as static libraries is linked in: Hyperscan, RE2,
+#   libdeflate,
 #   libgit2 with its mbedTLS, http-parser, libssh2, PCRE2 and zlib, OpenSSL's
 #   libcrypto, libstdc++ and libgcc;
 # - the rest (fmt, toml++ and the Kerberos libraries libgit2 uses) stays
@@ -23,6 +24,7 @@ function(_sentryscan_static target)
 endfunction()
 _sentryscan_static(PkgConfig::HS hs)
 _sentryscan_static(PkgConfig::RE2 re2 -pthread)
+_sentryscan_static(PkgConfig::DEFLATE deflate)
 # libgit2's own Libs.private, plus GSSAPI (SPNEGO over HTTP), which it omits;
 # Debian has no static Kerberos (and the runtime package has no libgssapi_krb5.so).
 _sentryscan_static(PkgConfig::GIT2 git2 mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto pcre2-8 z

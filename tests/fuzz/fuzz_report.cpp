@@ -131,13 +131,14 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 
 struct Outputs {
-  std::string text, json, jsonl, sarif, github, gitlab;
+  std::string text, json, jsonl, sarif, github, gitlab, html;
 };
 
 Outputs render_all(const Report& report, const ReportOptions& options) {
   return {render(ReportFormat::text, report, options), render(ReportFormat::json, report, options),
           render(ReportFormat::jsonl, report, options), render(ReportFormat::sarif, report, options),
-          render(ReportFormat::github, report, options), render(ReportFormat::gitlab, report, options)};
+          render(ReportFormat::github, report, options), render(ReportFormat::gitlab, report, options),
+          render(ReportFormat::html, report, options)};
 }
 
 void check_formats(const Report& report, const Outputs& out) {
@@ -167,6 +168,19 @@ void check_formats(const Report& report, const Outputs& out) {
              "github: one workflow command per finding and issue, plus the summary");
   for (const auto& line : github) FUZZ_CHECK(line.starts_with("::"), "github: every line is a command");
 
+  // html: the data block is the first </script> after its opening tag, so
+  // nothing in the data may close it early; what it holds parses.
+  const std::string open = "<script type=\"application/json\" id=\"sentryscan-data\">";
+  const auto start = out.html.find(open);
+  FUZZ_CHECK(start != std::string::npos, "html: has its data block");
+  const auto end = out.html.find("</script>", start);
+  const auto data = parse_or_die(out.html.substr(start + open.size(), end - start - open.size()), "html data parses");
+  FUZZ_CHECK(data.at("findings").size() == report.findings.size(), "html: one row per finding");
+  std::size_t closes = 0;
+  for (auto at = out.html.find("</"); at != std::string::npos; at = out.html.find("</", at + 1))
+    if (out.html.compare(at, 8, "</script") == 0) ++closes;
+  FUZZ_CHECK(closes == 2, "html: the data block and the page script are the only scripts");
+
   for (char c : out.text) {
     const auto byte = static_cast<unsigned char>(c);
     FUZZ_CHECK(c == '\n' || (byte >= 0x20 && byte != 0x7F), "text: no control bytes but newlines");
@@ -174,7 +188,7 @@ void check_formats(const Report& report, const Outputs& out) {
 }
 
 void check_no_secret(const Report& report, const Outputs& out) {
-  for (const std::string* format : {&out.text, &out.json, &out.jsonl, &out.sarif, &out.github})
+  for (const std::string* format : {&out.text, &out.json, &out.jsonl, &out.sarif, &out.github, &out.html})
     for (const auto& finding : report.findings)
       FUZZ_CHECK(format->find(finding.secret) == std::string::npos, "redacted output never holds a secret whole");
 }

@@ -1,0 +1,72 @@
+// The first pass of the pack reader: the .idx (version 2) and the header of
+// every entry of the .pack, in pack order, with each delta linked to its base
+// and each base to its children. Nothing is inflated here.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "source/git/pack/pack_reader.h"
+
+namespace sentryscan::git::pack {
+
+inline constexpr std::uint32_t kNone = 0xffffffffu;
+
+enum class EntryType : std::uint8_t { bad = 0, commit = 1, tree = 2, blob = 3, tag = 4, ofs_delta = 6, ref_delta = 7 };
+
+struct Entry {
+  std::uint64_t offset = 0;  // of the entry's header in the pack
+  std::uint64_t size = 0;    // inflated size: the object's, or the delta's for deltas
+  std::uint32_t base = kNone;          // the base entry of a delta
+  std::uint32_t first_child = kNone;   // deltas based on this entry, in pack order
+  std::uint32_t next_sibling = kNone;
+  std::uint32_t wanted = kNone;        // index into the caller's wanted list
+  std::uint8_t header_size = 0;        // the zlib stream starts at offset + header_size
+  EntryType type = EntryType::bad;
+  bool needed = false;                 // it or a delta below it is wanted
+};
+
+// The pack, mapped read-only. Pages read are dropped again every
+// kDropEvery bytes (MADV_DONTNEED), so a 357 MB pack read end to end does not
+// stay resident: a private clean mapping refaults from the page cache.
+class PackMap {
+ public:
+  static constexpr std::uint64_t kDropEvery = 32ull << 20;
+  PackMap() = default;
+  ~PackMap();
+  PackMap(PackMap&& other) noexcept;
+  PackMap& operator=(PackMap&&) = delete;
+  bool map(int fd, std::uint64_t size);
+  const unsigned char* data() const { return data_; }
+  // Counts bytes about to be read; drops the resident pages past the threshold.
+  void touch(std::uint64_t bytes);
+
+ private:
+  unsigned char* data_ = nullptr;
+  std::uint64_t size_ = 0;
+  std::atomic<std::uint64_t> touched_{0};
+};
+
+struct PackTable {
+  PackMap map;
+  std::uint64_t pack_size = 0;
+  std::uint64_t data_end = 0;  // the trailer checksum starts here
+  std::vector<Entry> entries;  // sorted by offset
+  // Where the entry's zlib stream may end: the next entry or the trailer.
+  std::uint64_t stream_end(std::uint32_t i) const {
+    return i + 1 < entries.size() ? entries[i + 1].offset : data_end;
+  }
+};
+
+// Reads the index and every entry header; links deltas to bases and marks
+// the entries a wanted blob needs. nullopt (with `error`) when the pair is
+// not a readable version 2 index of this pack.
+std::optional<PackTable> load_pack_table(int pack_fd, int idx_fd, std::span<const ObjectId> wanted,
+                                         const std::vector<std::uint8_t>& done, ReadStats& stats,
+                                         std::string& error);
+
+}  // namespace sentryscan::git::pack

@@ -1,0 +1,25 @@
+// The audit's fast path: reads wanted blobs straight from the repository's
+// own pack files with source/git/pack, every pack in turn. What it returns
+// as not done (loose objects, alternates, promised or damaged objects, packs
+// it cannot parse) the caller reads through libgit2 as before, so nothing is
+// lost and damage is reported the way libgit2 reports it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "source/git/handle.h"
+#include "source/git/pack/pack_reader.h"
+
+namespace sentryscan::git {
+
+// `wanted` sorted by id and unique. `emit(worker, i, bytes)` runs on up to
+// options.threads threads. Returns done[i] = 1 for each wanted[i] emitted.
+std::vector<std::uint8_t> read_blobs_from_packs(
+    git_repository* repo, std::span<const git_oid> wanted, const pack::ReadOptions& options,
+    const std::function<void(unsigned worker, std::size_t index, std::string_view bytes)>& emit);
+
+}  // namespace sentryscan::git
