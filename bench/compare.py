@@ -152,6 +152,14 @@ def same(name, results):
         CHECKS.append("%s: findings identical across %s (%d findings)" % (name, ", ".join(labels), len(first)))
 
 
+def line_pattern(prefilter):
+    """ripgrep is line-oriented and refuses a literal newline: a pattern that
+    looks at the next line keeps its first line (`\\r?\\n…` -> `\\r?$`), and a
+    newline in a class of line starts goes (`[\\n{,]` -> `[{,]`, `^` covers it)."""
+    pattern = prefilter.replace("(?:^|\\n)", "^").replace("[\\n{,]", "[{,]")
+    return re.sub(r"\\r\?\\n.*$", r"\\r?$", pattern)
+
+
 def rg_patterns(path):
     """The rules' Hyperscan prefilters, as ripgrep patterns (line-oriented: `(?:^|\\n)` -> `^`)."""
     patterns = []
@@ -159,7 +167,7 @@ def rg_patterns(path):
         with open(rule_file, "rb") as f:
             for rule in tomllib.load(f)["rule"]:
                 for pattern in rule["pattern"]:
-                    patterns.append(pattern["prefilter"].replace("(?:^|\\n)", "^"))
+                    patterns.append(line_pattern(pattern["prefilter"]))
     with open(path, "w") as f:
         f.write("\n".join(patterns) + "\n")
     return len(patterns)
@@ -220,28 +228,54 @@ def sentryscan_supports(command):
     return re.search(r"^\s+%s\s" % command, listing, re.M) is not None
 
 
-def bench_scan(tree, rows):
+def tree_stats(tree):
+    files = size = 0
+    for top, dirs, names in os.walk(tree):
+        dirs[:] = [d for d in dirs if d != ".git"]
+        for name in names:
+            path = os.path.join(top, name)
+            if os.path.isfile(path) and not os.path.islink(path):
+                files += 1
+                size += os.path.getsize(path)
+    return files, size
+
+
+def bench_scan(tree, rows, real=False):
+    """One tree against ripgrep at each thread count. A real tree (--tree) has
+    no planted credentials to check; its findings must still agree across
+    thread counts, and it also gets a row with decoding off."""
     patterns = os.path.join(ARGS.work, "rg-patterns.txt")
     n = rg_patterns(patterns)
-    manifest = json.load(open(tree + ".manifest.json"))
-    INPUTS.append("tree: %d files, %.2f GB, %d planted credentials (bench/gen_inputs.py tree)" % (
-        manifest["files"], manifest["bytes"] / 1e9, len(manifest["planted"])))
+    label = "`scan` %s" % (os.path.basename(os.path.normpath(tree)) if real else "tree")
+    if real:
+        files, size = tree_stats(tree)
+        INPUTS.append("tree %s: %d files, %.0f MB (real, --tree)" % (tree, files, size / 1e6))
+    else:
+        manifest = json.load(open(tree + ".manifest.json"))
+        INPUTS.append("tree: %d files, %.2f GB, %d planted credentials (bench/gen_inputs.py tree)" % (
+            manifest["files"], manifest["bytes"] / 1e9, len(manifest["planted"])))
     results = {}
+    variants = [("", [])] + ([(", decoding off", ["--max-decode-depth", "0", "--max-archive-depth", "0"])]
+                             if real else [])
     for threads in ARGS.thread_counts:
-        report = os.path.join(ARGS.work, "scan-t%d.jsonl" % threads)
-        ss = [ARGS.binary, "scan", "--threads", str(threads), "--format", "jsonl", "--show-secrets",
-              "--progress", "never", "--output", report, tree]
-        rg_out = os.path.join(ARGS.work, "rg-t%d.txt" % threads)
-        rg = ["rg", "-j", str(threads), "--no-config", "-uuu", "-a", "--no-messages", "-o", "-n",
-              "-g", "!.git", "--max-filesize", "50M", "-f", patterns, tree]
-        log("scan, %d thread(s)..." % threads)
-        runs = bench_pair("sentryscan", ss, "rg", rg, ARGS.repeats, rg={"stdout": rg_out})
-        rg_matches = sum(1 for _ in open(rg_out))
-        rows.append(row("`scan` tree", threads, runs["sentryscan"], runs["rg"],
-                        "rg: %d prefilter matches, %d patterns" % (rg_matches, n)))
-        results["threads=%d" % threads] = findings(report)
-    same("scan", results)
-    check_planted("scan", tree + ".manifest.json", next(iter(results.values())))
+        for suffix, extra in variants:
+            report = os.path.join(ARGS.work, "scan-t%d%s.jsonl" % (threads, "-nodecode" if extra else ""))
+            ss = [ARGS.binary, "scan", "--threads", str(threads), "--format", "jsonl", "--show-secrets",
+                  "--progress", "never", "--output", report] + extra + [tree]
+            rg_out = os.path.join(ARGS.work, "rg-t%d.txt" % threads)
+            rg = ["rg", "-j", str(threads), "--no-config", "-uuu", "-a", "--no-messages", "-o", "-n",
+                  "-g", "!.git", "--max-filesize", "50M", "-f", patterns, tree]
+            log("%s%s, %d thread(s)..." % (label, suffix, threads))
+            runs = bench_pair("sentryscan", ss, "rg", rg, ARGS.repeats, ok_codes_a=(0, 1, 3),
+                              rg={"stdout": rg_out})
+            rg_matches = sum(1 for _ in open(rg_out))
+            rows.append(row(label + suffix, threads, runs["sentryscan"], runs["rg"],
+                            "rg: %d prefilter matches, %d patterns" % (rg_matches, n)))
+            if not extra:
+                results["threads=%d" % threads] = findings(report)
+    same(label, results)
+    if not real:
+        check_planted("scan", tree + ".manifest.json", next(iter(results.values())))
 
 
 def bench_git(repo, rows):
@@ -273,6 +307,54 @@ def bench_git(repo, rows):
     check_planted("git", repo + ".manifest.json", next(iter(results.values())), by_path=False)
 
 
+def gitleaks_command(repo, report):
+    """gitleaks 8.19+ has `git`; older releases `detect --source`."""
+    help_text = subprocess.run(["gitleaks", "--help"], capture_output=True, text=True).stdout
+    if re.search(r"^\s+git\s", help_text, re.M):
+        return ["gitleaks", "git", "--no-banner", "--report-path", report, repo]
+    return ["gitleaks", "detect", "--no-banner", "--source", repo, "--report-path", report]
+
+
+def object_reader_option():
+    listing = subprocess.run([ARGS.binary, "git", "--help"], capture_output=True, text=True).stdout
+    return "--object-reader" in listing
+
+
+def bench_real_repo(repo, rows):
+    """A real repository or mirror (--repo): `git --all-objects` against
+    `git cat-file --batch-all-objects --batch`, `git` (refs) against gitleaks
+    when it is on PATH; findings equal across thread counts and, when the
+    binary has more than one object reader, across readers."""
+    name = os.path.basename(os.path.normpath(repo.rstrip("/").removesuffix("/repo"))) or repo
+    INPUTS.append("repository %s: %s, HEAD %s" % (repo, blob_stats(repo), subprocess.run(
+        ["git", "-C", repo, "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()))
+    catfile = ["git", "-C", repo, "cat-file", "--batch-all-objects", "--batch"]
+    for mode, extra in (("--all-objects", ["--all-objects"]), ("refs", [])):
+        results = {}
+        for threads in ARGS.thread_counts:
+            report = os.path.join(ARGS.work, "git-%s%s-t%d.jsonl" % (name, extra and "-all" or "", threads))
+            ss = [ARGS.binary, "git", "--threads", str(threads), "--format", "jsonl", "--show-secrets",
+                  "--progress", "never", "--output", report] + extra + [repo]
+            log("git %s (%s), %d thread(s)..." % (mode, name, threads))
+            if mode == "refs" and shutil.which("gitleaks") and threads == max(ARGS.thread_counts):
+                leaks = os.path.join(ARGS.work, "gitleaks.json")
+                runs = bench_pair("sentryscan", ss, "gitleaks", gitleaks_command(repo, leaks), ARGS.repeats,
+                                  ok_codes_a=(0, 1, 3))
+                rows.append(row("`git` %s (%s)" % (mode, name), threads, runs["sentryscan"], runs["gitleaks"],
+                                "other: gitleaks, all its rules"))
+            else:
+                runs = bench_pair("sentryscan", ss, "cat-file", catfile, ARGS.repeats, ok_codes_a=(0, 1, 3))
+                rows.append(row("`git` %s (%s)" % (mode, name), threads, runs["sentryscan"], runs["cat-file"],
+                                "other: git cat-file --batch-all-objects --batch (1 thread)"))
+            results["threads=%d" % threads] = findings(report)
+        if object_reader_option():
+            report = os.path.join(ARGS.work, "git-%s-libgit2.jsonl" % name)
+            subprocess.run([ARGS.binary, "git", "--object-reader", "libgit2", "--format", "jsonl", "--show-secrets",
+                            "--progress", "never", "--output", report] + extra + [repo])
+            results["libgit2 reader"] = findings(report)
+        same("git %s (%s)" % (mode, name), results)
+
+
 def staged_worktrees(repo):
     """Non-bare repositories to stage a change in, one per pack shape."""
     trees = {}
@@ -289,6 +371,16 @@ def staged_worktrees(repo):
     return trees
 
 
+def real_worktree(repo):
+    """A checkout of a real repository (bare mirrors have no index) to stage a change in."""
+    clone = os.path.join(ARGS.work, "worktree-" + re.sub(r"[^A-Za-z0-9_.-]", "_", os.path.abspath(repo)))
+    if not os.path.exists(os.path.join(clone, ".git", ".done")):
+        shutil.rmtree(clone, ignore_errors=True)
+        subprocess.run(["git", "clone", "-q", repo, clone], check=True)
+        open(os.path.join(clone, ".git", ".done"), "w").close()
+    return clone
+
+
 def bench_staged(repo, rows):
     if not sentryscan_supports("staged"):
         CHECKS.append("staged: skipped, this sentryscan has no `staged` subcommand yet")
@@ -300,7 +392,9 @@ def bench_staged(repo, rows):
 def bench_staged_in(shape, repo, rows):
     git = lambda *a: subprocess.run(["git", "-C", repo] + list(a), check=True, capture_output=True, text=True)
     git("reset", "-q", "--hard", "HEAD")
-    target = git("ls-files", "src").stdout.split()[0]
+    tracked = git("ls-files", "src").stdout.split() or [
+        f for f in git("ls-files").stdout.split() if f.endswith((".py", ".js", ".ts", ".go", ".rs", ".md"))]
+    target = tracked[0]
     with open(os.path.join(repo, target), "a") as f:
         f.write("    return cached_value  # a small change\n")
     git("add", target)
@@ -356,6 +450,10 @@ def main():
     parser.add_argument("--shapes", default="fast-import,repacked", help="comma-separated pack shapes")
     parser.add_argument("--output", help="also write the Markdown report here")
     parser.add_argument("--generate-only", action="store_true", help="make the inputs and stop")
+    parser.add_argument("--tree", action="append", default=[], help="a real source tree instead of the generated "
+                        "one (repeatable; bench/README.md, Real corpora)")
+    parser.add_argument("--repo", action="append", default=[], help="a real repository or bare mirror instead of "
+                        "the generated one (repeatable)")
     ARGS = parser.parse_args()
     ARGS.only = ARGS.only.split(",")
     ARGS.shapes = ARGS.shapes.split(",")
@@ -369,17 +467,26 @@ def main():
             sys.exit("compare.py needs %s" % tool)
     os.makedirs(ARGS.work, exist_ok=True)
     start_machine = machine()
-    tree, repo = generate(ARGS.size)
-    if ARGS.generate_only:
-        return
     rows = ["| case | threads | sentryscan wall | other wall | ratio wall | sentryscan CPU | other CPU | "
             "sentryscan peak RSS | notes |", "|---|---|---|---|---|---|---|---|---|"]
-    if "scan" in ARGS.only:
-        bench_scan(tree, rows)
-    if "git" in ARGS.only:
-        bench_git(repo, rows)
-    if "staged" in ARGS.only:
-        bench_staged(repo, rows)
+    if ARGS.tree or ARGS.repo:
+        # Real inputs only: nothing is generated.
+        for tree in ARGS.tree:
+            bench_scan(tree, rows, real=True)
+        for repo in ARGS.repo:
+            bench_real_repo(repo, rows)
+            if "staged" in ARGS.only:
+                bench_staged_in(os.path.basename(repo), real_worktree(repo), rows)
+    else:
+        tree, repo = generate(ARGS.size)
+        if ARGS.generate_only:
+            return
+        if "scan" in ARGS.only:
+            bench_scan(tree, rows)
+        if "git" in ARGS.only:
+            bench_git(repo, rows)
+        if "staged" in ARGS.only:
+            bench_staged(repo, rows)
     report = ["## sentryscan benchmark (--size %s, %d repeats after a warm-up, medians)" % (ARGS.size, ARGS.repeats),
               "", "Machine: " + start_machine, "", "Inputs:"] + ["- " + i for i in INPUTS] + [""] + rows + [
               "", "Checks:"] + ["- " + c for c in CHECKS]

@@ -1,6 +1,7 @@
 #!/bin/sh
 # One command for the SPEC 7 comparison table:
 #   bench/compare.sh [--size small|full] [--threads N] [--repeats N] [--only scan,git,staged] [--output FILE]
+#   bench/compare.sh --tree DIR [--tree DIR…] [--repo GITDIR…]   # real inputs instead (bench/README.md)
 # Builds sentryscan in Release (build-bench/, next to build/), makes the inputs
 # under $BENCH_WORK (default /tmp/sentryscan-bench; never in the repository;
 # reused by later runs, delete it when done) and prints a Markdown table.
