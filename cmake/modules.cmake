@@ -33,10 +33,18 @@ function(_sentryscan_link view entry)
     endif()
   else()
     get_filename_component(folder "${entry}" DIRECTORY)
-    if(NOT IS_SYMLINK "${view}/${folder}")  # the whole folder is already there
-      file(MAKE_DIRECTORY "${view}/${folder}")
-      file(CREATE_LINK "${CMAKE_SOURCE_DIR}/src/${entry}" "${view}/${entry}" SYMBOLIC)
-    endif()
+    # Skipped when the folder or any folder above it is already linked whole
+    # (a header of source/git/pack with source/git shown whole): the link
+    # would be written through that link, into src/, over the header itself.
+    set(above "${folder}")
+    while(above)
+      if(IS_SYMLINK "${view}/${above}")
+        return()
+      endif()
+      get_filename_component(above "${above}" DIRECTORY)
+    endwhile()
+    file(MAKE_DIRECTORY "${view}/${folder}")
+    file(CREATE_LINK "${CMAKE_SOURCE_DIR}/src/${entry}" "${view}/${entry}" SYMBOLIC)
   endif()
 endfunction()
 

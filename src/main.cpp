@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   sentryscan::cli::register_scan_command(app, exit_code);
   sentryscan::cli::register_git_command(app, exit_code);
   sentryscan::cli::register_staged_command(app, exit_code);
+  sentryscan::cli::register_merge_command(app, exit_code);
   sentryscan::cli::register_validate_command(app, exit_code);
   sentryscan::cli::register_rules_command(app, exit_code);
   sentryscan::cli::register_install_hook_command(app, exit_code);

@@ -33,13 +33,6 @@ void print_issues(const std::vector<ScanIssue>& issues, bool quiet) {
   }
 }
 
-void sort_findings(std::vector<Finding>& findings) {
-  std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.source.path, a.location.line, a.location.column, a.rule_id) <
-           std::tie(b.source.path, b.location.line, b.location.column, b.rule_id);
-  });
-}
-
 // Inline allows and the ignore file first; the baseline is written from what
 // remains so a later run with it reports only new findings. Throws InputError.
 SuppressionOutcome suppress(std::vector<Finding> findings, const Settings& settings, Suppressions baseline,
@@ -89,6 +82,8 @@ bool wants_colour(const Settings& settings) {
 bool write_out(const Settings& settings, const Report& report) {
   ReportOptions options{settings.show_secrets, wants_colour(settings), settings.fail_on.value};
   options.author_email = settings.author_email;
+  options.link_bases = settings.validation.routing.allowed;
+  options.group_by_secret = settings.group_by == GroupBy::secret;
   // Each problem is printed once, on stderr, after the report (so it is not
   // scrolled away, filtered by `| grep` or lost in `> file`). A text report
   // on standard output reaches the same person, so it does not list them
@@ -137,7 +132,20 @@ int exit_status(const Report& report, const Settings& settings) {
 
 }  // namespace
 
-int run_scan(const Settings& settings, const ScanSource& source) {
+void sort_findings(std::vector<Finding>& findings) {
+  // The repository is empty in single-repository runs: their order is unchanged.
+  std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.source.repository, a.source.path, a.location.line, a.location.column, a.rule_id) <
+           std::tie(b.source.repository, b.source.path, b.location.line, b.location.column, b.rule_id);
+  });
+}
+
+int write_and_judge(const Settings& settings, const Report& report) {
+  if (!write_out(settings, report)) return kExitUsage;
+  return exit_status(report, settings);
+}
+
+int run_scan(const Settings& settings, const ScanSource& source, const RunHooks& hooks) {
   if (!report_paths_writable(settings)) return kExitUsage;
   std::unique_ptr<Matcher> matcher;
   Suppressions baseline;  // read before scanning, so a bad file stops the run before any work
@@ -158,6 +166,8 @@ int run_scan(const Settings& settings, const ScanSource& source) {
   }
   ScanResult result = collector.finish();
   sort_findings(result.findings);
+  if (hooks.found) hooks.found(result.findings);
+  if (hooks.summary_note) result.stats.note = hooks.summary_note();
 
   SuppressionOutcome outcome;
   try {
@@ -166,13 +176,15 @@ int run_scan(const Settings& settings, const ScanSource& source) {
     print_error("{}", e.what());
     return kExitUsage;
   }
+  if (hooks.drop_seen) outcome.counts.earlier_audit = hooks.drop_seen(outcome.kept);
   if (settings.name_inline_allows) name_inline_allows(outcome.allowed_inline, result.issues);
   const ValidationCounts validation = run_validation(outcome.kept, settings, result.issues);
 
   Report report{std::move(outcome.kept), outcome.counts, result.issues, result.stats, &matcher->rules(), validation};
   report.finished_at = std::time(nullptr);
-  if (!write_out(settings, report)) return kExitUsage;
-  return exit_status(report, settings);
+  const int status = write_and_judge(settings, report);
+  if (status == kExitUsage) return status;
+  return hooks.finished ? hooks.finished(report, status) : status;
 }
 
 }  // namespace sentryscan

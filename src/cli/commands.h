@@ -15,5 +15,6 @@ void register_staged_command(CLI::App& app, int& exit_code);        // cmd_stage
 void register_install_hook_command(CLI::App& app, int& exit_code);  // cmd_install_hook.cpp
 void register_validate_command(CLI::App& app, int& exit_code);      // cmd_validate.cpp
 void register_completion_command(CLI::App& app, int& exit_code);    // cmd_completion.cpp
+void register_merge_command(CLI::App& app, int& exit_code);         // cmd_merge.cpp
 
 }  // namespace sentryscan::cli

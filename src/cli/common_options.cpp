@@ -21,14 +21,18 @@ const std::map<std::string, Severity> kSeverities = {
 }  // namespace
 
 void add_common_options(CLI::App& command, LowArgs& args) {
-  command.add_option("--format", args.format, "Report format: text, json, jsonl, sarif, github, gitlab")
-      ->check(CLI::IsMember({"text", "json", "jsonl", "sarif", "github", "gitlab"}));
+  command.add_option("--format", args.format, "Report format: text, json, jsonl, sarif, github, gitlab, html")
+      ->check(CLI::IsMember({"text", "json", "jsonl", "sarif", "github", "gitlab", "html"}));
+  command.add_option("--group-by", args.group_by,
+                     "One entry per secret or per location (default: secret for the text report of a history "
+                     "audit, location otherwise)")
+      ->check(CLI::IsMember({"location", "secret"}));
   command.add_option("--output,-o", args.output, "Write the report to FILE instead of standard output ('-': stdout)");
   command.add_option("--fail-on", args.fail_on, "Lowest severity that fails the run (default: medium)")
       ->transform(CLI::CheckedTransformer(kSeverities));
   command.add_flag("--show-secrets", args.show_secrets, "Print secrets in full (redacted by default)");
   command.add_flag("--include-author-email", args.author_email,
-                   "Put commit authors' e-mail addresses in sarif and gitlab reports (json and text always have them)");
+                   "Put commit authors' e-mail addresses in sarif, gitlab and html reports (json and text always have them)");
   command.add_option("--baseline", args.baseline, "Previous json report: its findings are not reported again");
   command.add_option("--write-baseline", args.write_baseline, "Write the findings as a baseline json report");
   command.add_option("--config", args.config, "The user's config file (default: $SENTRYSCAN_CONFIG, else the repository's .sentryscan.toml)");

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,10 +16,36 @@ enum class SourceKind { file, git, staged, stdin_input };
 
 std::string_view to_string(SourceKind kind);
 
+// Git audit, for a blob with findings: every place it entered history and
+// the ref tips whose tree still holds it (src/source/git/blob_history.h).
+// Findings of one blob share one (std::shared_ptr), and only audits set it,
+// so the report layer can group findings by secret (report/group_by_secret.h).
+struct BlobIntroduction {
+  std::string commit;
+  std::string author;
+  std::string email;
+  std::string date;  // author date, ISO-8601 UTC
+  std::string message;  // summary line
+  std::string path;
+};
+
+struct BlobHistory {
+  std::vector<BlobIntroduction> introductions;  // earliest first (parents before children)
+  // Rank of the first introduction in the audit's walk (parents before
+  // children): compares the first entries of two blobs of one repository.
+  std::uint64_t first_rank = 0;
+  std::vector<std::string> ref_tips;  // names of the refs whose tip tree holds the blob
+  bool in_head = false;  // HEAD's current tree (the default branch, checked out or not) holds it
+  // Ref tips looked at, of how many (fewer past the limit on refs: see blob_history.h).
+  std::uint64_t tips_checked = 0;
+  std::uint64_t tips_total = 0;
+};
+
 // Where a chunk of content came from. For files only `path` is set; git and
 // staged sources add the commit metadata of the commit that introduced it.
 struct Provenance {
   SourceKind kind = SourceKind::file;
+  std::string repository;  // multi-repository audits: the repository's display name (URL without credentials, or path); empty otherwise
   std::string path;  // relative to the scanned root where possible; archives use "a.zip!inner"
   std::string commit;
   std::string author;
@@ -28,6 +55,7 @@ struct Provenance {
   std::string blob;     // blob object id
   // Git audit: how many other (commit, path) places carry the same blob.
   std::uint64_t other_locations = 0;
+  std::shared_ptr<const BlobHistory> history;  // git audit only; null elsewhere
 };
 
 struct Location {
@@ -81,6 +109,11 @@ struct Finding {
   std::optional<TokenInfo> token;
   std::optional<DsnInfo> dsn;
   Validation validation;
+  // Read back from a report (`sentryscan merge`): `secret` is the text that
+  // report showed (redacted unless it was written with --show-secrets), so it
+  // is shown as it is, and the report's secret_sha256 is kept.
+  bool secret_as_reported = false;
+  std::string reported_secret_sha256;
 };
 
 }  // namespace sentryscan

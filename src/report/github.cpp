@@ -90,6 +90,7 @@ std::string message_for(const Finding& finding, const ReportOptions& options) {
   std::string message = fmt::format("{} {} ({}): {}", to_string(finding.severity), finding.description,
                                     finding.rule_id, shown_secret(finding, options.show_secrets));
   const Provenance& source = finding.source;
+  if (!source.repository.empty()) message += "\nrepository: " + source.repository;
   if (!source.commit.empty()) {
     message += fmt::format("\nintroduced in commit {}", short_commit(source.commit));
     if (!source.author.empty()) message += fmt::format(" by {} <{}>", source.author, source.email);

@@ -73,8 +73,9 @@ std::string uuid_of(std::string_view key) {
 // Unique within the report: a second finding with the same key (never
 // expected: the collector keeps one per place) gets a counter in its key.
 std::string unique_id(const Finding& finding, std::set<std::string>& taken) {
-  const std::string key = fmt::format("{}\n{}\n{}\n{}\n{}", finding.fingerprint, report_path(finding.source.path),
-                                      finding.source.commit, finding.location.line, finding.location.column);
+  std::string key = fmt::format("{}\n{}\n{}\n{}\n{}", finding.fingerprint, report_path(finding.source.path),
+                                finding.source.commit, finding.location.line, finding.location.column);
+  if (!finding.source.repository.empty()) key += "\n" + finding.source.repository;
   std::string id = uuid_of(key);
   for (int n = 2; !taken.insert(id).second; ++n) id = uuid_of(fmt::format("{}\n#{}", key, n));
   return id;
@@ -87,6 +88,8 @@ ordered_json text_detail(std::string_view name, std::string_view value) {
 ordered_json details_of(const Finding& finding) {
   ordered_json details = ordered_json::object();
   details["fingerprint"] = text_detail("Fingerprint", finding.fingerprint);
+  if (!finding.source.repository.empty())
+    details["repository"] = text_detail("Repository", finding.source.repository);
   details["validation"] = text_detail("Validation", to_string(finding.validation.status));
   if (finding.token && !finding.token->org.empty()) details["org"] = text_detail("Organization", finding.token->org);
   if (finding.dsn) details["dsn_host"] = text_detail("DSN host", finding.dsn->host);

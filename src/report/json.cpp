@@ -1,6 +1,7 @@
 // json (one array) and jsonl (one object per line) reporters (SPEC 2, Output).
 #include "core/secret_hash.h"
 #include "report/finding_json.h"
+#include "report/group_by_secret.h"
 #include "report/report_internal.h"
 
 namespace sentryscan {
@@ -29,9 +30,25 @@ ordered_json source_to_json(const Provenance& source) {
   return out;
 }
 
+ordered_json introduction_to_json(const BlobIntroduction& entry) {
+  ordered_json out;
+  out["commit"] = entry.commit;
+  out["author"] = entry.author;
+  out["email"] = entry.email;
+  out["date"] = entry.date;
+  out["message"] = entry.message;
+  out["path"] = entry.path;
+  return out;
+}
+
 }  // namespace
 
-ordered_json finding_to_ordered_json(const Finding& finding, bool show_secrets) {
+// One secret (--group-by secret): its identity and metadata once, where it
+// first entered history, counts, ref tips, and every location in full.
+// `fingerprint` stays a top-level key, so such a report still works as a
+// --baseline.
+ordered_json group_to_ordered_json(const SecretGroup& group, bool show_secrets) {
+  const Finding& finding = *group.first;
   ordered_json out;
   out["rule_id"] = finding.rule_id;
   out["severity"] = to_string(finding.severity);
@@ -39,6 +56,39 @@ ordered_json finding_to_ordered_json(const Finding& finding, bool show_secrets) 
   out["secret"] = report_detail::shown_secret(finding, show_secrets);
   out["secret_sha256"] = sha256_hex(finding.secret);
   out["fingerprint"] = finding.fingerprint;
+  if (!finding.source.repository.empty()) out["repository"] = finding.source.repository;
+  if (!group.first_entry.commit.empty()) out["first_seen"] = introduction_to_json(group.first_entry);
+  out["counts"] = {{"locations", group.locations.size()},
+                   {"blob_versions", group.blob_versions},
+                   {"paths", group.paths},
+                   {"commits", group.commits}};
+  if (group.history_known) {
+    out["ref_tips"] = group.ref_tips;
+    out["ref_tips_checked"] = group.tips_checked;
+    out["ref_tips_total"] = group.tips_total;
+    out["in_head"] = group.in_head;
+  }
+  // The secret's own metadata and validation status, once.
+  const ordered_json one = finding_to_ordered_json(finding, show_secrets);
+  for (const char* key : {"token", "dsn", "validation"})
+    if (one.contains(key)) out[key] = one[key];
+  ordered_json locations = ordered_json::array();
+  for (const Finding* location : group.locations) locations.push_back(finding_to_ordered_json(*location, show_secrets));
+  out["locations"] = std::move(locations);
+  return out;
+}
+
+ordered_json finding_to_ordered_json(const Finding& finding, bool show_secrets) {
+  ordered_json out;
+  out["rule_id"] = finding.rule_id;
+  out["severity"] = to_string(finding.severity);
+  out["description"] = finding.description;
+  out["secret"] = report_detail::shown_secret(finding, show_secrets);
+  out["secret_sha256"] =
+      finding.reported_secret_sha256.empty() ? sha256_hex(finding.secret) : finding.reported_secret_sha256;
+  out["fingerprint"] = finding.fingerprint;
+  // Only in multi-repository audits, so single-repository reports keep their shape.
+  if (!finding.source.repository.empty()) out["repository"] = finding.source.repository;
   out["location"] = {{"path", finding.source.path},
                      {"line", finding.location.line},
                      {"column", finding.location.column},
@@ -78,11 +128,22 @@ namespace report_detail {
 
 void write_json(std::ostream& out, const Report& report, const ReportOptions& options) {
   ordered_json array = ordered_json::array();
+  if (options.group_by_secret) {
+    for (const SecretGroup& group : group_by_secret(report.findings))
+      array.push_back(group_to_ordered_json(group, options.show_secrets));
+    out << dump_json(array, 2) << '\n';
+    return;
+  }
   for (const auto& finding : report.findings) array.push_back(finding_to_ordered_json(finding, options.show_secrets));
   out << dump_json(array, 2) << '\n';
 }
 
 void write_jsonl(std::ostream& out, const Report& report, const ReportOptions& options) {
+  if (options.group_by_secret) {
+    for (const SecretGroup& group : group_by_secret(report.findings))
+      out << dump_json(group_to_ordered_json(group, options.show_secrets)) << '\n';
+    return;
+  }
   for (const auto& finding : report.findings)
     out << dump_json(finding_to_ordered_json(finding, options.show_secrets)) << '\n';
 }

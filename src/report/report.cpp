@@ -13,6 +13,7 @@ void write_report(std::ostream& out, ReportFormat format, const Report& report, 
     case ReportFormat::sarif: report_detail::write_sarif(out, report, options); break;
     case ReportFormat::github: report_detail::write_github(out, report, options); break;
     case ReportFormat::gitlab: report_detail::write_gitlab(out, report, options); break;
+    case ReportFormat::html: report_detail::write_html(out, report, options); break;
   }
   out.flush();
 }
@@ -25,7 +26,9 @@ bool fails_run(const Report& report, const Finding& finding, Severity fail_on) {
 namespace report_detail {
 
 std::string shown_secret(const Finding& finding, bool show_secrets) {
-  return show_secrets ? finding.secret : redact(finding.secret);
+  // A report read back (merge) already shows its secret as it was written.
+  if (finding.secret_as_reported || show_secrets) return finding.secret;
+  return redact(finding.secret);
 }
 
 FindingCounts count_findings(const Report& report, Severity fail_on) {

@@ -1,4 +1,4 @@
-// Reporters: text, json, jsonl, sarif, github, gitlab (SPEC 2, Output).
+// Reporters: text, json, jsonl, sarif, github, gitlab, html (SPEC 2, Output).
 #pragma once
 
 #include <cstdint>
@@ -10,6 +10,7 @@
 #include "core/finding.h"
 #include "scan/scan_result.h"
 #include "rules/rule.h"
+#include "settings/base_url.h"
 #include "settings/report_format.h"
 #include "suppress/suppress.h"
 
@@ -43,6 +44,13 @@ struct ReportOptions {
   // report goes to standard output, where stderr already shows each problem
   // to the same person; the summary line still counts them.
   bool list_problems = true;
+  // Self-hosted Sentry bases the user allowed (--sentry-url, [validate]
+  // sentry_urls): the html report links revoke pages on sentry.io and on
+  // these only, never on a host named by a token's payload.
+  std::vector<validate::BaseUrl> link_bases{};
+  // text, json and jsonl: one entry per secret instead of one per location
+  // (report/group_by_secret.h). Other formats ignore it (settings refuse it).
+  bool group_by_secret = false;
 };
 
 void write_report(std::ostream& out, ReportFormat format, const Report& report, const ReportOptions& options);

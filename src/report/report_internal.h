@@ -23,6 +23,7 @@ void write_jsonl(std::ostream& out, const Report& report, const ReportOptions& o
 void write_sarif(std::ostream& out, const Report& report, const ReportOptions& options);
 void write_github(std::ostream& out, const Report& report, const ReportOptions& options);
 void write_gitlab(std::ostream& out, const Report& report, const ReportOptions& options);
+void write_html(std::ostream& out, const Report& report, const ReportOptions& options);
 
 // The secret as a report may show it: redacted unless the user asked otherwise.
 std::string shown_secret(const Finding& finding, bool show_secrets);

@@ -130,6 +130,13 @@ std::string path_fingerprint(const Finding& finding) {
   std::string input = finding.fingerprint;
   input.push_back('\0');
   input += artifact_path(finding.source.path);
+  // Multi-repository audits: the same secret at the same path of two
+  // repositories is two alerts (nothing added for one repository, so v2
+  // fingerprints of single-repository runs do not change).
+  if (!finding.source.repository.empty()) {
+    input.push_back('\0');
+    input += finding.source.repository;
+  }
   return sha256_hex(input).substr(0, 32);
 }
 
@@ -156,8 +163,9 @@ ordered_json region_of(const Finding& finding, const std::string& snippet) {
 }
 
 ordered_json result_to_json(const Finding& finding, std::size_t rule_index, bool author_email) {
-  const std::string secret = redact(finding.secret);
+  const std::string secret = shown_secret(finding, false);
   std::string message = fmt::format("{} ({}): {}", finding.description, finding.rule_id, secret);
+  if (!finding.source.repository.empty()) message += fmt::format(" in repository {}", finding.source.repository);
   if (finding.validation.status != ValidationStatus::not_checked)
     message += fmt::format(" [validation: {}]", to_string(finding.validation.status));
   if (!finding.source.commit.empty()) message += fmt::format("; introduced in commit {}", short_commit(finding.source.commit));
@@ -207,6 +215,9 @@ ordered_json invocation_to_json(const Report& report) {
                         {{"inline", report.suppressed.inline_allow},
                          {"ignore_file", report.suppressed.ignore_file},
                          {"baseline", report.suppressed.baseline}}}};
+  // Only in --state runs, so other reports stay as they were.
+  if (report.suppressed.earlier_audit > 0) out["properties"]["suppressed"]["earlier_audit"] = report.suppressed.earlier_audit;
+  if (!report.stats.note.empty()) out["properties"]["note"] = report.stats.note;
   return out;
 }
 

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "core/terminal_text.h"
+#include "report/group_by_secret.h"
 #include "report/report_internal.h"
 
 namespace sentryscan::report_detail {
@@ -36,10 +37,14 @@ std::string summary_line(const Report& report, const ReportOptions& options) {
   if (counts.total == 0) {
     line = fmt::format("no {}Sentry credentials found", live);
   } else {
-    line = fmt::format("{}: {} critical, {} high, {} medium, {} low ({} {}at or above --fail-on {})",
-                       count_noun(counts.total, "findings"), counts.by_severity[3], counts.by_severity[2],
-                       counts.by_severity[1], counts.by_severity[0], counts.failing, live,
-                       to_string(options.fail_on));
+    std::string found = count_noun(counts.total, "findings");
+    if (options.group_by_secret) {
+      const std::size_t secrets = group_by_secret(report.findings).size();
+      found += fmt::format(" of {} {}", secrets, secrets == 1 ? "secret" : "secrets");
+    }
+    line = fmt::format("{}: {} critical, {} high, {} medium, {} low ({} {}at or above --fail-on {})", found,
+                       counts.by_severity[3], counts.by_severity[2], counts.by_severity[1], counts.by_severity[0],
+                       counts.failing, live, to_string(options.fail_on));
   }
   line += fmt::format("; scanned {} ({}) in {:.2f} s", count_noun(stats.items_scanned, stats.item_noun),
                       human_bytes(stats.bytes_scanned), stats.seconds);
@@ -57,6 +62,7 @@ std::string summary_line(const Report& report, const ReportOptions& options) {
     add(suppressed.inline_allow, "inline");
     add(suppressed.ignore_file, "ignore file");
     add(suppressed.baseline, "baseline");
+    add(suppressed.earlier_audit, "seen by an earlier audit");
     line += fmt::format(" ({})", breakdown);
   }
 
@@ -71,6 +77,7 @@ std::string summary_line(const Report& report, const ReportOptions& options) {
   for (const auto& issue : report.issues)
     if (issue.kind == ScanIssue::Kind::incomplete) ++incomplete;
   if (incomplete > 0) line += fmt::format("; INCOMPLETE: {} not scanned", count_noun(incomplete, "problems"));
+  if (!stats.note.empty()) line += "; " + escape_control(stats.note);
   return line;
 }
 

@@ -24,6 +24,7 @@ struct ScanStats {
   std::uint64_t items_skipped = 0;  // too big, not a regular file, excluded by size...
   double seconds = 0.0;
   std::string item_noun = "files";  // "files" or "blobs", for the summary line
+  std::string note{};  // ends the summary line: what a --state run scanned ("incremental: ...")
 };
 
 // What --validate made of the findings, counted per finding (not per

@@ -34,6 +34,9 @@ class Scanner {
 
   const ScanLimits& limits() const { return limits_; }
   unsigned workers() const { return limits_.threads; }
+  // For a source that runs several scans at once with scanners of its own
+  // (a multi-repository audit: one per repository, each with its workers).
+  const Matcher& matcher() const { return matcher_; }
 
   // Detects binary and UTF-16 content, computes line/column, fingerprints and
   // inline allows; expands archives and undoes encodings (scan/deep_scan.h).

@@ -17,6 +17,7 @@ namespace sentryscan {
 struct LowArgs {
   std::string format = "text";
   std::string output;                 // empty or "-": standard output
+  std::string group_by;               // --group-by location|secret; empty: not given
   std::optional<Severity> fail_on;
   bool show_secrets = false;
   std::string baseline;
@@ -29,7 +30,7 @@ struct LowArgs {
   bool quiet = false;
   bool no_color = false;
   std::string color;                  // --color auto|always|never; empty: not given
-  bool author_email = false;          // --include-author-email (sarif, gitlab)
+  bool author_email = false;          // --include-author-email (sarif, gitlab, html)
   std::string progress = "auto";
   unsigned max_decode_depth = 2;      // docs/decoding.md
   unsigned max_archive_depth = 3;

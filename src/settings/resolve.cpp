@@ -108,6 +108,18 @@ Settings resolve_settings(const SettingsInput& input) {
   const auto format = parse_report_format(args.format);
   if (!format) throw InputError("--format", 0, fmt::format("unknown format '{}'", args.format));
   settings.format = *format;
+  const auto group_by = parse_group_by(args.group_by);
+  if (!group_by) throw InputError("--group-by", 0, fmt::format("unknown grouping '{}' (location or secret)", args.group_by));
+  // Code-scanning UIs, merge requests and workflow annotations point at one
+  // line of one file: their formats stay one result per location. The html
+  // page always shows both views (secrets, then their locations).
+  if (*group_by == GroupBy::secret && *format != ReportFormat::text && *format != ReportFormat::json &&
+      *format != ReportFormat::jsonl && *format != ReportFormat::html)
+    throw InputError("--group-by", 0,
+                     fmt::format("--format {} is one result per location; --group-by secret needs text, json, jsonl "
+                                 "or html",
+                                 args.format));
+  settings.group_by = *group_by;
   settings.output = args.output == "-" ? std::string() : args.output;
   settings.show_secrets = args.show_secrets;
   settings.quiet = args.quiet;
@@ -135,7 +147,7 @@ Settings resolve_settings(const SettingsInput& input) {
 
   settings.validate = args.validate.enabled;
   settings.only_live = args.validate.only_live;
-  if (settings.validate) {
+  if (settings.validate || settings.format == ReportFormat::html) {
     validate::ValidationOptions options = args.validate;
     if (input.env.saas_url) options.saas_url = input.env.saas_url;
     settings.validation = validate::resolve_settings(options, config.validate);

@@ -70,9 +70,10 @@ struct Settings {
   // Reporting.
   ReportFormat format = ReportFormat::text;
   std::string output;  // empty: standard output ("-" on the command line)
+  GroupBy group_by = GroupBy::automatic;  // --group-by
   bool show_secrets = false;
   ColorMode color = ColorMode::automatic;  // the app checks "automatic" against isatty
-  bool author_email = false;  // commit authors' e-mail in sarif and gitlab reports
+  bool author_email = false;  // commit authors' e-mail in sarif, gitlab and html reports
   bool quiet = false;
   std::string progress = "auto";
   Setting<Severity> fail_on{Severity::medium};
@@ -97,7 +98,8 @@ struct Settings {
   std::vector<Setting<std::string>> exclude_patterns;  // flags, then config, then ignore-file `path:`
   GlobSet exclude;                                     // all of them, compiled once
 
-  // Validation (SPEC 3); resolved only with --validate, so a run without it
+  // Validation (SPEC 3); resolved only with --validate (or --format html,
+  // whose revoke links may point at the allowed bases), so any other run
   // never even parses a URL.
   bool validate = false;
   bool only_live = false;

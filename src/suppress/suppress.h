@@ -30,7 +30,8 @@ struct SuppressionCounts {
   std::uint64_t inline_allow = 0;
   std::uint64_t ignore_file = 0;
   std::uint64_t baseline = 0;
-  std::uint64_t total() const { return inline_allow + ignore_file + baseline; }
+  std::uint64_t earlier_audit = 0;  // --new-only: seen by an audit a --state file recorded
+  std::uint64_t total() const { return inline_allow + ignore_file + baseline + earlier_audit; }
 };
 
 struct SuppressionOutcome {

@@ -5,11 +5,14 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <numeric>
 #include <tuple>
 
 #include "decode/archive.h"
+#include "source/git/blob_history.h"
 #include "source/git/blob_pool.h"
 #include "source/git/history.h"
+#include "source/git/pack_blobs.h"
 #include "source/git/pack_order.h"
 #include "source/git/provenance.h"
 #include "source/git/scan_common.h"
@@ -85,7 +88,13 @@ class Auditor {
     HistoryWalker walker(repo, std::move(callbacks));
     walker.add_ref_tips();
     if (options_.all_objects) walker.add_all_objects();
+    const bool top = prefix.empty();
+    if (top && !options_.known_tips.empty()) walker.hide_known(options_.known_tips);
     walker.run();
+    if (top && options_.walk) {
+      options_.walk->tips = walker.named_tips();
+      options_.walk->commits = walker.commits().size();
+    }
     walker.finish_unreachable_blobs();
     {
       const PackOrder order(repo);
@@ -95,27 +104,62 @@ class Auditor {
       return std::tie(a.pack, a.offset) < std::tie(b.pack, b.offset);
     });
 
-    // Phase 2: read and scan in parallel, one repository handle per worker.
+    // Phase 2: read and scan in parallel. Both readers scan on the thread
+    // that read the blob.
     HitsByBlob hits;
     std::mutex hits_mutex;
+    auto scan_blob = [&](unsigned worker, const git_oid& oid, const std::string& path, std::string_view data) {
+      Chunk chunk;
+      chunk.data = data;
+      chunk.provenance.kind = SourceKind::git;
+      chunk.provenance.path = path;
+      chunk.provenance.blob = to_hex(oid);
+      std::vector<Finding> findings = scan_counted(scanner_, sink_, worker, chunk);
+      if (findings.empty()) return;
+      std::lock_guard lock(hits_mutex);
+      auto& slot = hits[oid];
+      slot.scanned_path = path;
+      for (auto& f : findings) slot.findings.push_back(std::move(f));
+    };
+    std::vector<std::uint8_t> read_from_pack(pending.size(), 0);
+    if (options_.object_reader == ObjectReader::pack) {
+      // The pack reader first, in pack order; libgit2 below reads the rest.
+      std::vector<std::size_t> by_oid(pending.size());
+      std::iota(by_oid.begin(), by_oid.end(), std::size_t{0});
+      std::sort(by_oid.begin(), by_oid.end(), [&](std::size_t a, std::size_t b) {
+        return git_oid_cmp(&pending[a].oid, &pending[b].oid) < 0;
+      });
+      std::vector<git_oid> wanted;
+      std::vector<std::size_t> group(pending.size());  // pending index -> wanted index
+      for (const std::size_t j : by_oid) {
+        if (wanted.empty() || git_oid_cmp(&wanted.back(), &pending[j].oid) != 0) wanted.push_back(pending[j].oid);
+        group[j] = wanted.size() - 1;
+      }
+      std::vector<std::size_t> first_of(wanted.size());
+      for (std::size_t k = by_oid.size(); k-- > 0;) first_of[group[by_oid[k]]] = by_oid[k];
+      pack::ReadOptions read_options;
+      read_options.threads = scanner_.workers();
+      read_options.max_object_size = scanner_.limits().max_file_size;
+      const std::vector<std::uint8_t> done = read_blobs_from_packs(
+          repo, wanted, read_options, [&](unsigned worker, std::size_t i, std::string_view bytes) {
+            const PendingBlob& blob = pending[first_of[i]];
+            scan_blob(worker, blob.oid, paths.substr(blob.path_begin, blob.path_size), bytes);
+          });
+      for (std::size_t j = 0; j < pending.size(); ++j) read_from_pack[j] = done[group[j]];
+    }
     BlobPool pool(repository_path(repo), scanner_.workers(),
                   [&](unsigned worker, BlobReader& reader, BlobJob& job) {
                     OdbObject object = read_for_scan(scanner_, sink_, problems_, reader, job.oid, job.path);
                     if (!object) return;
-                    Chunk chunk;
-                    chunk.data = {static_cast<const char*>(git_odb_object_data(object.get())),
-                                  git_odb_object_size(object.get())};
-                    chunk.provenance.kind = SourceKind::git;
-                    chunk.provenance.path = job.path;
-                    chunk.provenance.blob = to_hex(job.oid);
-                    std::vector<Finding> findings = scan_counted(scanner_, sink_, worker, chunk);
-                    if (findings.empty()) return;
-                    std::lock_guard lock(hits_mutex);
-                    auto& slot = hits[job.oid];
-                    slot.scanned_path = job.path;
-                    for (auto& f : findings) slot.findings.push_back(std::move(f));
+                    scan_blob(worker, job.oid, job.path,
+                              {static_cast<const char*>(git_odb_object_data(object.get())),
+                               git_odb_object_size(object.get())});
                   });
-    for (const auto& blob : pending) pool.submit(BlobJob{blob.oid, paths.substr(blob.path_begin, blob.path_size), 0});
+    for (std::size_t j = 0; j < pending.size(); ++j) {
+      if (read_from_pack[j]) continue;
+      const PendingBlob& blob = pending[j];
+      pool.submit(BlobJob{blob.oid, paths.substr(blob.path_begin, blob.path_size), 0});
+    }
     pending = {};
     paths = {};
     pool.finish();
@@ -147,6 +191,7 @@ class Auditor {
     std::vector<git_oid> targets;
     for (const auto& [oid, blob_hits] : hits) targets.push_back(oid);
     const auto origins = find_origins(repo, walker.commits(), targets, excluded_ ? excluded : nullptr);
+    const BlobHistories histories = blob_histories(repo, origins, targets, prefix);
     std::map<git_oid, CommitMeta, OidLess> metas;
     std::vector<Finding> all;
     for (auto& [oid, blob_hits] : hits) {
@@ -167,6 +212,7 @@ class Auditor {
       for (auto& f : blob_hits.findings) {
         f.source.kind = SourceKind::git;
         f.source.blob = to_hex(oid);
+        if (const auto history = histories.find(oid); history != histories.end()) f.source.history = history->second;
         // A finding inside an archive keeps its "!inner/path" after the path
         // that introduced the archive.
         const std::string inner(decode::archive_suffix(f.source.path, blob_hits.scanned_path));

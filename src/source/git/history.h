@@ -42,6 +42,14 @@ class HistoryWalker {
   // A tip given by oid; tags are peeled, trees and blobs are accepted.
   void add_tip(const git_oid& oid, const std::string& origin);
 
+  // Resuming an earlier audit: after the tips are added, drops the commits
+  // that `known` (the tips that audit walked) reach, and marks as seen,
+  // without reporting them, the blobs of the known tips' trees and of the
+  // trees of every known commit a new commit has as parent (the edge, as
+  // `git rev-list --objects` marks it). A blob only new commits hold is still
+  // reported; one that a known tip or an edge commit already held is not.
+  // Known oids that are not in the repository are skipped. Throws GitError.
+  void hide_known(const std::vector<git_oid>& known);
   // Walks every commit from the tips, reporting new blobs as it goes.
   void run();
   // After run(): reports blobs found by add_all_objects() that no walked tree contains.
@@ -54,6 +62,9 @@ class HistoryWalker {
   std::uint64_t trees_read() const { return trees_read_; }
   // Refs, HEADs and objects the walk started from (0: an empty repository).
   std::uint64_t tips() const { return tips_; }
+  // The tips add_ref_tips() added, by name ("refs/heads/main", "HEAD",
+  // "stash@{0}"), with the object each peels to.
+  const std::vector<std::pair<std::string, git_oid>>& named_tips() const { return named_tips_; }
 
  private:
   void add_commit_tip(const git_oid& oid);
@@ -61,6 +72,8 @@ class HistoryWalker {
   // which makes the result depend on `prefix` (see the .cpp).
   bool walk_tree(const git_oid& tree_oid, const std::string& prefix);
   void problem(const git_oid& oid, const std::string& message);
+  // Marks what a known object holds as seen, reporting nothing.
+  void mark_known(const git_oid& oid);
 
   git_repository* repo_;
   WalkCallbacks callbacks_;
@@ -72,6 +85,8 @@ class HistoryWalker {
   std::unordered_set<std::string> trees_at_prefix_;  // oid bytes + prefix
   OidSet blobs_;
   std::vector<git_oid> loose_blobs_;  // from add_all_objects()
+  std::vector<std::pair<std::string, git_oid>> named_tips_;
+  bool quiet_ = false;  // mark_known(): blobs are seen but not reported
   bool hit_shallow_ = false;
   std::uint64_t trees_read_ = 0;
   std::uint64_t tips_ = 0;

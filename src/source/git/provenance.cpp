@@ -45,6 +45,7 @@ struct Search {
   const std::function<bool(std::string_view)>& excluded;
   std::map<git_oid, BlobOrigin, OidLess>& origins;
   const git_oid* commit = nullptr;
+  std::uint64_t rank = 0;  // of `commit` in the walk
 
   Tree lookup(const git_oid& oid) {
     git_tree* raw = nullptr;
@@ -58,8 +59,10 @@ struct Search {
       origin.found = true;
       origin.commit = *commit;
       origin.path = path;
+      origin.rank = rank;
     }
     ++origin.introductions;
+    origin.all.emplace_back(*commit, path);
   }
 
   // Compares `tree` against the same directory in each parent and records the
@@ -181,6 +184,7 @@ std::map<git_oid, BlobOrigin, OidLess> find_origins(git_repository* repo, const 
       parent_trees.push_back(owned.back().get());
     }
     search.commit = &node.oid;
+    ++search.rank;
     search.compare(tree.get(), parent_trees, "");
   }
   return origins;

@@ -34,6 +34,11 @@ struct BlobOrigin {
   // once and later renamed counts twice; one that only rides along unchanged
   // in later commits counts once.
   std::uint64_t introductions = 0;
+  // Position of `commit` in the walk (parents before children): ranks the
+  // first introductions of different blobs of one repository.
+  std::uint64_t rank = 0;
+  // Every introduction, in walk order (for grouping findings by secret).
+  std::vector<std::pair<git_oid, std::string>> all;
 };
 
 // For each target blob, its earliest introduction among `commits` (parents
