@@ -353,12 +353,18 @@ __attribute__((target("avx2"))) std::uint64_t bytes_equal_mask_avx2(const char* 
 }
 #endif
 
-std::uint64_t bytes_equal_mask(const char* bytes, std::size_t count, char a, char b) {
+// Bit k set where text[at + k] (k < count <= 64) is `a` or `b`. Most runs
+// are 56 to 127 bytes long, so a block shorter than 64 is read whole from
+// the text when it lies inside it, and masked.
+std::uint64_t bytes_equal_mask(std::string_view text, std::size_t at, std::size_t count, char a, char b) {
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
   static const bool has_avx2 = __builtin_cpu_supports("avx2");
-  if (count == 64 && has_avx2) return bytes_equal_mask_avx2(bytes, a, b);
+  if (has_avx2 && at + 64 <= text.size()) {
+    const std::uint64_t mask = bytes_equal_mask_avx2(text.data() + at, a, b);
+    return count >= 64 ? mask : mask & ((std::uint64_t{1} << count) - 1);
+  }
 #endif
-  return bytes_equal_mask_scalar(bytes, count, a, b);
+  return bytes_equal_mask_scalar(text.data() + at, count, a, b);
 }
 
 // Splits a run of either alphabet into single-alphabet runs worth decoding.
@@ -398,8 +404,8 @@ std::size_t split_run(std::string_view text, const Survey::Run& run, std::size_t
     bool has_own = false;
     for (std::size_t block = run.begin; block < run.end; block += 64) {
       const std::size_t count = std::min<std::size_t>(64, run.end - block);
-      std::uint64_t separators = bytes_equal_mask(text.data() + block, count, separator[0], separator[1]);
-      std::uint64_t owned = need_own ? bytes_equal_mask(text.data() + block, count, own[0], own[1]) : 0;
+      std::uint64_t separators = bytes_equal_mask(text, block, count, separator[0], separator[1]);
+      std::uint64_t owned = need_own ? bytes_equal_mask(text, block, count, own[0], own[1]) : 0;
       for (; separators; separators &= separators - 1) {
         const auto bit = static_cast<unsigned>(std::countr_zero(separators));
         const std::uint64_t before = (std::uint64_t{1} << bit) - 1;
