@@ -396,9 +396,10 @@ std::size_t split_run(std::string_view text, const Survey::Run& run, std::size_t
     return resume;
   }
   // Pieces between separators (the other alphabet's own characters), found
-  // 64 bytes at a time by bytes_equal_mask: a run holding both kinds (a
-  // lockfile's `sha512-...+/...`) was walked byte by byte twice, 0.43 G of
-  // the 3.9 G instructions of a scan of the release tree.
+  // 64 bytes at a time by bytes_equal_mask: runs holding both kinds (URLs
+  // and hashes in lockfiles, most of them; URL paths in code and docs) were
+  // walked byte by byte twice, 0.43 G of the 3.9 G instructions of a scan
+  // of the release tree.
   auto pieces = [&](const char (&separator)[2], const char (&own)[2], Encoding encoding, bool need_own) {
     std::size_t piece = run.begin;
     bool has_own = false;
