@@ -244,8 +244,14 @@ def bench_scan(tree, rows, real=False):
     """One tree against ripgrep at each thread count. A real tree (--tree) has
     no planted credentials to check; its findings must still agree across
     thread counts, and it also gets a row with decoding off."""
-    patterns = os.path.join(ARGS.work, "rg-patterns.txt")
-    n = rg_patterns(patterns)
+    if ARGS.rg_patterns:
+        # Issue 14's comparison: ripgrep as a user runs it, with given patterns
+        # (the five plain Sentry ones: bench/README.md), counting matches.
+        patterns = ARGS.rg_patterns
+        n = sum(1 for line in open(patterns) if line.strip())
+    else:
+        patterns = os.path.join(ARGS.work, "rg-patterns.txt")
+        n = rg_patterns(patterns)
     label = "`scan` %s" % (os.path.basename(os.path.normpath(tree)) if real else "tree")
     if real:
         files, size = tree_stats(tree)
@@ -265,12 +271,15 @@ def bench_scan(tree, rows, real=False):
             rg_out = os.path.join(ARGS.work, "rg-t%d.txt" % threads)
             rg = ["rg", "-j", str(threads), "--no-config", "-uuu", "-a", "--no-messages", "-o", "-n",
                   "-g", "!.git", "--max-filesize", "50M", "-f", patterns, tree]
+            if ARGS.rg_patterns:
+                rg = ["rg", "-j", str(threads), "--no-config", "-c", "-f", patterns, tree]
             log("%s%s, %d thread(s)..." % (label, suffix, threads))
             runs = bench_pair("sentryscan", ss, "rg", rg, ARGS.repeats, ok_codes_a=(0, 1, 3),
                               rg={"stdout": rg_out})
             rg_matches = sum(1 for _ in open(rg_out))
-            rows.append(row(label + suffix, threads, runs["sentryscan"], runs["rg"],
-                            "rg: %d prefilter matches, %d patterns" % (rg_matches, n)))
+            what = ("rg -c -f %s: %d files match, %d patterns" % (os.path.basename(patterns), rg_matches, n)
+                    if ARGS.rg_patterns else "rg: %d prefilter matches, %d patterns" % (rg_matches, n))
+            rows.append(row(label + suffix, threads, runs["sentryscan"], runs["rg"], what))
             if not extra:
                 results["threads=%d" % threads] = findings(report)
     same(label, results)
@@ -449,6 +458,8 @@ def main():
     parser.add_argument("--only", default="scan,git,staged", help="comma-separated: scan,git,staged")
     parser.add_argument("--shapes", default="fast-import,repacked", help="comma-separated pack shapes")
     parser.add_argument("--output", help="also write the Markdown report here")
+    parser.add_argument("--rg-patterns", help="scan: compare with `rg -j N -c -f FILE TREE` (ripgrep's defaults) "
+                                              "instead of the rules' prefilters with -uuu -a -o")
     parser.add_argument("--generate-only", action="store_true", help="make the inputs and stop")
     parser.add_argument("--tree", action="append", default=[], help="a real source tree instead of the generated "
                         "one (repeatable; bench/README.md, Real corpora)")

@@ -305,21 +305,21 @@ class RunTracker {
 
   // A quiet block: only remember where the open run starts. Its alphabet
   // flags are worked out if it ever grows long enough to matter.
+  // Two stores: the flags are reset when they are next needed (add), not
+  // here, since most blocks are quiet one after another.
   void skip(const unsigned char* block, std::uint64_t alphabet) {
     carry_ = static_cast<std::size_t>(std::countl_one(alphabet));
-    flags_known_ = false;
-    plus_slash_ = dash_underscore_ = false;
     open_block_ = block;
   }
 
   template <DetailMasks (*Details)(const unsigned char*)>
   void add(std::uint64_t alphabet, const DetailMasks& details, std::size_t base,
            const RunSink& runs) {
-    if (!flags_known_ && carry_ > 0) {
-      const DetailMasks previous = Details(open_block_);
-      note(previous, top_bits(static_cast<unsigned>(carry_)));
+    if (open_block_) {
+      plus_slash_ = dash_underscore_ = false;
+      if (carry_ > 0) note(Details(open_block_), top_bits(static_cast<unsigned>(carry_)));
+      open_block_ = nullptr;
     }
-    flags_known_ = true;
     if (alphabet == ~std::uint64_t{0}) {
       note(details, ~std::uint64_t{0});
       carry_ += 64;
@@ -362,8 +362,9 @@ class RunTracker {
   std::array<unsigned, 8> shifts_{};  // ceil(log2(64)) + 1 suffice
   unsigned shift_count_ = 0;
   std::size_t carry_ = 0;
-  bool flags_known_ = true;
-  const unsigned char* open_block_ = nullptr;  // the quiet block where the open run starts
+  // The quiet block where the open run starts, until its alphabet flags are
+  // worked out (null: plus_slash_ and dash_underscore_ are those of the open run).
+  const unsigned char* open_block_ = nullptr;
   bool plus_slash_ = false, dash_underscore_ = false;
 };
 
@@ -378,21 +379,27 @@ void survey_blocks(std::string_view text, std::size_t min_run, const RunSink& on
   std::array<std::array<unsigned char, kBefore + 64>, 2> copies{};
   unsigned next_copy = 0;
   const auto* data = reinterpret_cast<const unsigned char*>(text.data());
-  for (std::size_t base = 0; base < text.size(); base += 64) {
-    const unsigned char* block = data + base;
-    if (base == 0 || base + 64 > text.size()) {
-      auto& copy = copies[next_copy++ % 2];
-      copy.fill(0);
-      if (base >= kBefore) std::memcpy(copy.data(), block - kBefore, kBefore);
-      std::memcpy(copy.data() + kBefore, block, std::min<std::size_t>(64, text.size() - base));
-      block = copy.data() + kBefore;
-    }
+  auto one_block = [&](const unsigned char* block, std::size_t base) {
     const CheapMasks cheap = Cheap(block);
     if (cheap.escapes) add_escapes(text, cheap.escapes, base, survey);
     if (cheap.keywords) add_keywords(text, cheap.keywords, base, survey);
     if (runs.quiet(cheap.alphabet)) runs.skip(block, cheap.alphabet);
     else runs.add<Details>(cheap.alphabet, Details(block), base, on_run);
-  }
+  };
+  auto copied_block = [&](std::size_t base) {
+    auto& copy = copies[next_copy++ % 2];
+    copy.fill(0);
+    if (base >= kBefore) std::memcpy(copy.data(), data + base - kBefore, kBefore);
+    std::memcpy(copy.data() + kBefore, data + base, std::min<std::size_t>(64, text.size() - base));
+    one_block(copy.data() + kBefore, base);
+  };
+  // The first block, the whole blocks in place, the last partial block: no
+  // test for the copies inside the loop (5 of the ~100 instructions a block).
+  if (text.empty()) return runs.finish(0, on_run);
+  copied_block(0);
+  std::size_t base = 64;
+  for (; base + 64 <= text.size(); base += 64) one_block(data + base, base);
+  if (base < text.size()) copied_block(base);
   runs.finish(text.size(), on_run);
 }
 

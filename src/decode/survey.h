@@ -12,7 +12,9 @@ namespace sentryscan::decode {
 
 struct Survey {
   // A maximal run of base64 characters (either alphabet) of at least the
-  // requested length, and which alphabet-specific characters it holds.
+  // requested length, and which alphabet-specific characters it holds
+  // (exactly: split_run skips its byte loop when only one kind is present,
+  // and survey_test compares them with a byte loop).
   struct Run {
     std::size_t begin = 0, end = 0;
     bool has_plus_slash = false;        // standard alphabet only

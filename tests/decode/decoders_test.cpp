@@ -54,6 +54,30 @@ TEST(Base64Runs, UrlSafeRunsAreNamedSo) {
   EXPECT_EQ(decoded.text(), plain);
 }
 
+// split_run hands a run holding one alphabet's own characters over whole,
+// without its byte loop; a run holding both is still split into pieces.
+TEST(Base64Runs, OneAlphabetRunsAreWholeAndMixedRunsAreSplit) {
+  std::string plain = "dsn=" + fake_dsn("slash") + "?a=1&b=2&c=>?>?>?";
+  while (plain.size() % 3 != 0) plain += '?';  // no padding: the run goes on after it
+  const std::string standard = base64_encode(plain);
+  ASSERT_NE(standard.find('/'), std::string::npos);
+  ASSERT_EQ(standard.find_first_of("-_"), std::string::npos);
+  const DecodedText whole = decode_only_run("value=" + standard + ";");
+  EXPECT_EQ(whole.encoding(), Encoding::base64);
+  EXPECT_EQ(whole.text(), plain);
+
+  // `<standard>_<url-safe>`: the standard piece ends at the `_`.
+  const std::string url = to_url_safe(base64_encode("token: " + fake_user_token("mixed") + "?>?>?>"));
+  ASSERT_NE(url.find('_'), std::string::npos);
+  const std::string text = "v=" + standard + "_" + url + "\n";
+  bool found = false;
+  for (const Base64Run& run : find_base64_runs(text)) {
+    DecodedText decoded;
+    if (decode_base64_run(text, run, decoded) == Payload::text && decoded.text() == plain) found = run.encoding == Encoding::base64;
+  }
+  EXPECT_TRUE(found) << text;
+}
+
 TEST(Base64Runs, ShortRunsAndGarbageAreSkipped) {
   EXPECT_TRUE(find_base64_runs("short: " + base64_encode("sntryu_abc") + "\n").empty());
   // Random bytes (a key, a hash) decode to garbage: not even reported as a run.

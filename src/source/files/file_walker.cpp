@@ -20,6 +20,7 @@
 
 #include "core/file_descriptor.h"
 #include "core/glob.h"
+#include "source/files/directory_reader.h"
 #include "source/files/file_reader.h"
 #include "source/files/special_file.h"
 
@@ -236,27 +237,25 @@ class Walker {
     const std::string& dir = item.paths.front();
     const std::size_t root = item.root;
     const int fd = open_directory(item);
-    DIR* handle = fd >= 0 ? fdopendir(fd) : nullptr;
-    if (!handle) {
-      const int error = errno;
-      if (fd >= 0) close(fd);
-      sink_.add_issue({ScanIssue::Kind::incomplete, dir, fmt::format("cannot read directory: {}", std::strerror(error))});
+    if (fd < 0) {
+      sink_.add_issue({ScanIssue::Kind::incomplete, dir, fmt::format("cannot read directory: {}", std::strerror(errno))});
       return;
     }
+    DirectoryReader reader(fd);
     // Children of a long path are opened relative to this directory.
     Base children;
     if (dir.size() >= kLongPath) {
-      const int anchor = openat(dirfd(handle), ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+      const int anchor = openat(reader.fd(), ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
       if (anchor >= 0) children.dir = std::make_shared<const DirFd>(anchor);
     }
     std::vector<std::string> files;
-    while (const dirent* entry = readdir(handle)) {
-      const char* name = entry->d_name;
+    while (const DirectoryEntry* entry = reader.next()) {
+      const char* name = entry->name;
       if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0) continue;
       std::string path = join(dir, name);
-      unsigned char type = entry->d_type;
+      unsigned char type = entry->type;
       if (type == DT_UNKNOWN || (type == DT_LNK && options_.follow_symlinks))
-        type = resolve_type(dirfd(handle), name, path, type == DT_LNK);
+        type = resolve_type(reader.fd(), name, path, type == DT_LNK);
       if (type == DT_DIR) {
         if (std::strcmp(name, ".git") == 0 || excluded(root, path)) continue;
         push({true, false, item.root, children, {std::move(path)}});
@@ -269,15 +268,16 @@ class Walker {
           if (batches_wanted()) {
             push({false, false, item.root, children, std::exchange(files, {})});
           } else {
-            for (const auto& file : files) scan_file(worker, dirfd(handle), last_component(file), file, false, buffer);
+            for (const auto& file : files) scan_file(worker, reader.fd(), last_component(file), file, false, buffer);
             files.clear();
           }
         }
       }
       // Symbolic links (unless followed) are skipped, as documented.
     }
-    for (const auto& file : files) scan_file(worker, dirfd(handle), last_component(file), file, false, buffer);
-    closedir(handle);
+    if (reader.failed())
+      sink_.add_issue({ScanIssue::Kind::incomplete, dir, fmt::format("cannot read directory: {}", std::strerror(reader.error()))});
+    for (const auto& file : files) scan_file(worker, reader.fd(), last_component(file), file, false, buffer);
   }
 
   unsigned char resolve_type(int dir_fd, const char* name, const std::string& path, bool through_link) {
