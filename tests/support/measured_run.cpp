@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "support/exec_image.h"
 #include "support/run_cli.h"
 #include "support/temp_dir.h"
 
@@ -26,22 +27,18 @@ MeasuredRun run_measured(const std::vector<std::string>& args, const std::filesy
     std::ofstream in(in_path, std::ios::binary | std::ios::trunc);
     in << options.stdin_text;
   }
+  const ExecImage image(args, options.env);
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
     const int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int in = open(in_path.c_str(), O_RDONLY);
-    for (const auto& [key, value] : options.env) setenv(key.c_str(), value.c_str(), 1);
     if (out < 0 || err < 0 || in < 0) _exit(127);
     dup2(in, 0);
     dup2(out, 1);
     dup2(err, 2);
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
+    exec_image(image);
   }
   MeasuredRun run;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);

@@ -1,5 +1,7 @@
 #include "support/run_cli.h"
 
+#include "support/exec_image.h"
+
 #include <fcntl.h>
 #include <grp.h>
 #include <poll.h>
@@ -25,6 +27,7 @@ CliResult run_program(const std::vector<std::string>& args, const CliOptions& op
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe2(in_pipe, O_CLOEXEC) || pipe2(out_pipe, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC))
     throw std::runtime_error("pipe failed");
+  const ExecImage image(args, options.env);
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -32,16 +35,11 @@ CliResult run_program(const std::vector<std::string>& args, const CliOptions& op
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
     if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(127);
-    for (const auto& [key, value] : options.env) setenv(key.c_str(), value.c_str(), 1);
     if (options.as_unprivileged_user && geteuid() == 0) {
       constexpr gid_t kNobody = 65534;
       if (setgroups(0, nullptr) != 0 || setgid(kNobody) != 0 || setuid(kNobody) != 0) _exit(126);
     }
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execvp(argv[0], argv.data());
-    _exit(127);
+    exec_image(image);
   }
   close(in_pipe[0]);
   close(out_pipe[1]);

@@ -1,5 +1,7 @@
 #include "support/ssh_git_server.h"
 
+#include "support/exec_image.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -59,6 +61,7 @@ bool wait_for(const std::function<bool()>& ready) {
 
 BackgroundProcess::BackgroundProcess(const std::vector<std::string>& args,
                                      const std::map<std::string, std::string>& env, const std::filesystem::path& log) {
+  const ExecImage image(args, env);
   pid_ = fork();
   if (pid_ < 0) throw std::runtime_error("fork failed");
   if (pid_ == 0) {
@@ -69,12 +72,7 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& args,
     }
     const int null = open("/dev/null", O_RDONLY);
     if (null >= 0) dup2(null, 0);
-    for (const auto& [key, value] : env) setenv(key.c_str(), value.c_str(), 1);
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    execvp(argv[0], argv.data());
-    _exit(127);
+    exec_image(image);
   }
 }
 

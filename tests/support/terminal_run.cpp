@@ -1,5 +1,7 @@
 #include "support/terminal_run.h"
 
+#include "support/exec_image.h"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
@@ -20,6 +22,9 @@ CliResult run_sentryscan_on_terminal(const std::vector<std::string>& args, const
   int err_pipe[2];
   if (pipe2(err_pipe, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
 
+  std::vector<std::string> full{SENTRYSCAN_BINARY};
+  full.insert(full.end(), args.begin(), args.end());
+  const ExecImage image(full, options.env);
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
   if (pid == 0) {
@@ -31,14 +36,7 @@ CliResult run_sentryscan_on_terminal(const std::vector<std::string>& args, const
     dup2(slave, 1);
     dup2(err_pipe[1], 2);
     if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(127);
-    for (const auto& [key, value] : options.env) setenv(key.c_str(), value.c_str(), 1);
-    std::vector<std::string> full{SENTRYSCAN_BINARY};
-    full.insert(full.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : full) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(argv[0], argv.data());
-    _exit(127);
+    exec_image(image);
   }
   close(err_pipe[1]);
 
