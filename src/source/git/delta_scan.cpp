@@ -100,16 +100,41 @@ class Lines {
     for (; i < end; ++i) {
       const char c = text_[i];
       if (c == '\n' || c == '\r') continue;
-      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '=')) return false;
+      const bool base64 = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+                          c == '/' || c == '=';
+      if (!base64) return false;
       ++characters;
     }
     return characters > 0;
   }
   // Grows whole lines `r` until no wrapped base64 run can cross its edges.
   Range grow(Range r) const {
-    while (r.begin > 0 && base64_line(r.begin)) r.begin = starts_[index(r.begin - 1)];
-    while (r.end < text_.size() && base64_line(r.end)) r.end = end_after(r.end + 1);
+    grow_begin(r);
+    grow_end(r);
     return r;
+  }
+  void grow_begin(Range& r) const {
+    while (r.begin > 0 && base64_line(r.begin)) r.begin = starts_[index(r.begin - 1)];
+  }
+  void grow_end(Range& r) const {
+    while (r.end < text_.size() && base64_line(r.end)) r.end = end_after(r.end + 1);
+  }
+  // Ranges of whole lines sorted by their start, merged where they meet,
+  // then grown: each stretch of base64 lines is walked once, however many
+  // ranges lie in it (a file of 10,000 small changes in one long block).
+  std::vector<Range> grow_all(const std::vector<Range>& ranges) const {
+    std::vector<Range> out;
+    for (Range r : ranges) {
+      if (!out.empty() && r.begin <= out.back().end) {
+        out.back().end = std::max(out.back().end, r.end);
+        grow_end(out.back());
+        continue;
+      }
+      r = grow(r);
+      if (!out.empty() && r.begin <= out.back().end) out.back().end = std::max(out.back().end, r.end);
+      else out.push_back(r);
+    }
+    return out;
   }
   // Everything a finding at `span` depends on.
   Range context(Range span, std::size_t reach) const { return grow(widen(expand(span, reach))); }
@@ -133,16 +158,18 @@ class Lines {
 };
 
 bool holds_auth_header(std::string_view text) {
+  constexpr std::string_view kHeader = "[auth]";
   for (std::size_t at = text.find('['); at != std::string_view::npos; at = text.find('[', at + 1)) {
-    if (at + 6 > text.size()) return false;
-    std::string word(text.substr(at, 6));
-    std::transform(word.begin(), word.end(), word.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (word == "[auth]") return true;
+    if (at + kHeader.size() > text.size()) return false;
+    bool same = true;
+    for (std::size_t i = 1; i < kHeader.size() && same; ++i) {
+      const char c = text[at + i];
+      same = (c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c) == kHeader[i];
+    }
+    if (same) return true;
   }
   return false;
 }
-
 
 bool has_bom(std::string_view bytes) {
   return bytes.size() >= 2 && ((bytes[0] == '\xFF' && bytes[1] == '\xFE') || (bytes[0] == '\xFE' && bytes[1] == '\xFF'));
@@ -217,7 +244,7 @@ std::vector<Key> keys(const std::vector<Finding>& findings) {
 
 // The delta path. nullopt: scan the blob whole.
 std::optional<std::vector<Finding>> scan_windows(const Scanner& scanner, unsigned worker, const Chunk& chunk,
-                                                 const Lines& lines, const BaseScan& base,
+                                                 const BaseScan& base,
                                                  std::span<const pack::DeltaOp> ops, std::size_t reach,
                                                  std::vector<Range>& spans, bool& too_wide,
                                                  DeltaScanCounters& counters) {
@@ -239,25 +266,58 @@ std::optional<std::vector<Finding>> scan_windows(const Scanner& scanner, unsigne
   if (!ops.back().copy || ops.back().base_begin + (ops.back().target_end - ops.back().target_begin) != base.size)
     dirty.push_back({size - 1, size});
 
-  // Cores, then windows, each merged where they meet.
-  auto merge = [](std::vector<Range>& ranges) {
+  // Windows cannot be smaller than the dirty bytes +- (2 x reach + 512):
+  // a blob whose ops already cover most of it that way (a binary file
+  // rewritten throughout: 100,000 ops) stops here, before any line work.
+  {
+    const std::size_t margin = 2 * reach + kMaxSpan;
+    std::size_t covered = 0, reach_end = 0;
+    for (const Range d : dirty) {
+      const std::size_t from = std::max(reach_end, d.begin > margin ? d.begin - margin : 0);
+      const std::size_t to = std::min(size, d.end + margin);
+      if (to > from) covered += to - from;
+      reach_end = std::max(reach_end, to);
+      if (static_cast<double>(covered) > kMaxWindowShare * static_cast<double>(size)) {
+        too_wide = true;
+        return std::nullopt;
+      }
+    }
+  }
+  const Lines lines(chunk.data);
+  // Cores, then windows: whole lines, sorted, merged where they meet, then
+  // grown over wrapped base64. Growing only adds, so windows that cover
+  // most of the blob before it end the attempt early.
+  auto merged = [](std::vector<Range> ranges) {
     std::sort(ranges.begin(), ranges.end(), [](Range a, Range b) { return a.begin < b.begin; });
     std::vector<Range> out;
     for (const Range r : ranges) {
       if (!out.empty() && r.begin <= out.back().end) out.back().end = std::max(out.back().end, r.end);
       else out.push_back(r);
     }
-    ranges = std::move(out);
+    return out;
+  };
+  auto windows_around = [&](const std::vector<Range>& around) {
+    std::vector<Range> out;
+    for (const Range a : around) out.push_back(lines.widen(lines.expand(a, reach + kMaxSpan)));
+    return merged(std::move(out));
+  };
+  auto too_much = [&](const std::vector<Range>& ranges) {
+    std::size_t bytes = 0;
+    for (const Range w : ranges) bytes += w.end - w.begin;
+    return static_cast<double>(bytes) > kMaxWindowShare * static_cast<double>(size);
   };
   std::vector<Range> cores;
-  for (const Range d : dirty) cores.push_back(lines.grow(lines.widen(lines.expand(lines.widen(d), reach))));
-  merge(cores);
-  std::vector<Range> windows;
-  for (const Range a : cores) windows.push_back(lines.grow(lines.widen(lines.expand(a, reach + kMaxSpan))));
-  merge(windows);
+  for (const Range d : dirty) cores.push_back(lines.widen(lines.expand(lines.widen(d), reach)));
+  cores = merged(std::move(cores));
+  if (too_much(windows_around(cores))) {
+    too_wide = true;
+    return std::nullopt;
+  }
+  cores = lines.grow_all(cores);
+  const std::vector<Range> windows = lines.grow_all(windows_around(cores));
   std::size_t window_bytes = 0;
   for (const Range w : windows) window_bytes += w.end - w.begin;
-  if (static_cast<double>(window_bytes) > kMaxWindowShare * static_cast<double>(size)) {
+  if (too_much(windows)) {
     too_wide = true;
     return std::nullopt;
   }
@@ -383,7 +443,8 @@ std::vector<Finding> scan_blob_delta(const Scanner& scanner, ScanSink& sink, uns
     const bool exact = keep_state && out.issues.empty() && kind_of_chunk() != TextKind::other;
     for (auto& issue : out.issues) sink.add_issue(std::move(issue));
     if (exact && delta && delta->state)
-      *delta->state = exact_state(chunk, kind_of_chunk(), Lines(chunk.data), out.findings);
+      *delta->state = exact_state(chunk, kind_of_chunk(), Lines(out.findings.empty() ? std::string_view() : chunk.data),
+                                  out.findings);
     return std::move(out.findings);
   };
   sink.count_scanned(chunk.data.size());
@@ -402,11 +463,10 @@ std::vector<Finding> scan_blob_delta(const Scanner& scanner, ScanSink& sink, uns
     if (!base) counters.no_base_bytes.fetch_add(chunk.data.size(), std::memory_order_relaxed);
     return full(true);
   }
-  const Lines lines(chunk.data);
   std::vector<Range> spans;
   bool too_wide = false;
   std::optional<std::vector<Finding>> windowed =
-      scan_windows(scanner, worker, chunk, lines, *base, delta->ops,
+      scan_windows(scanner, worker, chunk, *base, delta->ops,
                    base->auth_header || holds_auth_header(chunk.data) ? std::max(reach, kAuthReach) : reach, spans,
                    too_wide, counters);
   if (!windowed) {
