@@ -440,9 +440,10 @@ std::vector<Finding> scan_blob_delta(const Scanner& scanner, ScanSink& sink, uns
   };
   auto full = [&](bool keep_state) {
     ScanOutput out = scanner.scan(worker, chunk);
-    const bool exact = keep_state && out.issues.empty() && kind_of_chunk() != TextKind::other;
+    // Only a blob with deltas based on it has a slot to fill (pack::BlobDelta).
+    const bool exact = keep_state && delta && delta->state && out.issues.empty() && kind_of_chunk() != TextKind::other;
     for (auto& issue : out.issues) sink.add_issue(std::move(issue));
-    if (exact && delta && delta->state)
+    if (exact)
       *delta->state = exact_state(chunk, kind_of_chunk(), Lines(out.findings.empty() ? std::string_view() : chunk.data),
                                   out.findings);
     return std::move(out.findings);

@@ -121,11 +121,12 @@ class Resolver {
                                             nullptr) == LIBDEFLATE_SUCCESS;
   }
 
+  // `state` is null when nothing is based on this object: no slot to fill.
   void emit(unsigned worker, std::uint32_t e, const std::vector<unsigned char>& data, std::span<const DeltaOp> ops,
-            const std::shared_ptr<const void>* base_state, std::shared_ptr<const void>& state) {
+            const std::shared_ptr<const void>* base_state, std::shared_ptr<const void>* state) {
     const std::uint32_t w = table_.entries[e].wanted;
     if (w == kNone) return;
-    BlobDelta delta{ops, base_state, &state};
+    BlobDelta delta{ops, base_state, state};
     emit_(worker, w, {reinterpret_cast<const char*>(data.data()), data.size()}, delta);
     done_[w] = 1;
     stats_.emitted.fetch_add(1, std::memory_order_relaxed);
@@ -143,7 +144,7 @@ class Resolver {
       stats_.damaged.fetch_add(1, std::memory_order_relaxed);
       return;
     }
-    emit(worker, root, first.data, {}, nullptr, first.state);
+    emit(worker, root, first.data, {}, nullptr, first.next_child == kNone ? nullptr : &first.state);
     if (first.next_child == kNone) return;
     std::uint64_t held = first.data.size();
     stack.push_back(std::move(first));
@@ -194,8 +195,8 @@ class Resolver {
         stack.pop_back();
       }
       std::shared_ptr<const void> state;
-      emit(worker, child, result, ops, &base_state, state);
       const std::uint32_t grandchild = next_needed(c.first_child);
+      emit(worker, child, result, ops, &base_state, grandchild == kNone ? nullptr : &state);
       if (grandchild == kNone) continue;
       held += result.size();
       stack.push_back(Frame{child, grandchild, depth, std::move(result), std::move(state)});

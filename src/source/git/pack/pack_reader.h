@@ -66,9 +66,10 @@ using BlobCallback = std::function<void(unsigned worker, std::size_t wanted_inde
 // scans only what a delta changed: source/git/delta_scan.h). `state` is a
 // slot the callback may fill for this blob; the reader keeps it while the
 // deltas based on this blob are resolved, then hands it to each of them as
-// `base_state` with the ops that rebuilt it. `base_state` is null for an
-// object stored whole, and points to an empty slot when the base was not
-// handed over (not wanted) or its callback left nothing.
+// `base_state` with the ops that rebuilt it; `state` is null when no delta
+// to rebuild is based on this blob. `base_state` is null for an object
+// stored whole, and points to an empty slot when the base was not handed
+// over (not wanted) or its callback left nothing.
 struct BlobDelta {
   std::span<const DeltaOp> ops;
   const std::shared_ptr<const void>* base_state = nullptr;
