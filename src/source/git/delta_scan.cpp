@@ -377,7 +377,7 @@ std::optional<std::vector<Finding>> scan_windows(const Scanner& scanner, unsigne
     ScanOutput out = scanner.scan(worker, part);
     if (!out.issues.empty()) return std::nullopt;
     const LineStarts local(text);
-    const std::size_t first_line = lines.index(w.begin);
+    std::optional<std::size_t> first_line;  // counted only for a finding kept: counting is most of the cost
     for (Finding& f : out.findings) {
       const auto local_span = local.span_of(f.location);
       if (!local_span || !plain_chain(f) || local_span->end - local_span->begin > kMaxSpan) return std::nullopt;
@@ -385,8 +385,9 @@ std::optional<std::vector<Finding>> scan_windows(const Scanner& scanner, unsigne
       const Range span{w.begin + local_span->begin, w.begin + local_span->end};
       if (!in_core(span)) continue;  // a copy's: the base's finding is moved instead
       if (!inside(lines.context(span, reach), w)) return std::nullopt;
-      f.location.line += first_line;
-      f.location.end_line += first_line;
+      if (!first_line) first_line = lines.index(w.begin);
+      f.location.line += *first_line;
+      f.location.end_line += *first_line;
       placed.push_back({span, std::move(f)});
     }
   }
