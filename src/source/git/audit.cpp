@@ -11,6 +11,7 @@
 #include "decode/archive.h"
 #include "source/git/blob_history.h"
 #include "source/git/blob_pool.h"
+#include "source/git/delta_scan.h"
 #include "source/git/history.h"
 #include "source/git/pack_blobs.h"
 #include "source/git/pack_order.h"
@@ -108,13 +109,17 @@ class Auditor {
     // that read the blob.
     HitsByBlob hits;
     std::mutex hits_mutex;
-    auto scan_blob = [&](unsigned worker, const git_oid& oid, const std::string& path, std::string_view data) {
+    DeltaScanCounters delta_counters;
+    const std::size_t reach = context_reach(scanner_.matcher());
+    auto scan_blob = [&](unsigned worker, const git_oid& oid, const std::string& path, std::string_view data,
+                         pack::BlobDelta* delta) {
       Chunk chunk;
       chunk.data = data;
       chunk.provenance.kind = SourceKind::git;
       chunk.provenance.path = path;
       chunk.provenance.blob = to_hex(oid);
-      std::vector<Finding> findings = scan_counted(scanner_, sink_, worker, chunk);
+      std::vector<Finding> findings =
+          scan_blob_delta(scanner_, sink_, worker, chunk, delta, options_.delta_scan, reach, delta_counters);
       if (findings.empty()) return;
       std::lock_guard lock(hits_mutex);
       auto& slot = hits[oid];
@@ -141,10 +146,11 @@ class Auditor {
       read_options.threads = scanner_.workers();
       read_options.max_object_size = scanner_.limits().max_file_size;
       const std::vector<std::uint8_t> done = read_blobs_from_packs(
-          repo, wanted, read_options, [&](unsigned worker, std::size_t i, std::string_view bytes) {
+          repo, wanted, read_options,
+          pack::DeltaBlobCallback([&](unsigned worker, std::size_t i, std::string_view bytes, pack::BlobDelta& delta) {
             const PendingBlob& blob = pending[first_of[i]];
-            scan_blob(worker, blob.oid, paths.substr(blob.path_begin, blob.path_size), bytes);
-          });
+            scan_blob(worker, blob.oid, paths.substr(blob.path_begin, blob.path_size), bytes, &delta);
+          }));
       for (std::size_t j = 0; j < pending.size(); ++j) read_from_pack[j] = done[group[j]];
     }
     BlobPool pool(repository_path(repo), scanner_.workers(),
@@ -153,7 +159,8 @@ class Auditor {
                     if (!object) return;
                     scan_blob(worker, job.oid, job.path,
                               {static_cast<const char*>(git_odb_object_data(object.get())),
-                               git_odb_object_size(object.get())});
+                               git_odb_object_size(object.get())},
+                              nullptr);
                   });
     for (std::size_t j = 0; j < pending.size(); ++j) {
       if (read_from_pack[j]) continue;
@@ -165,6 +172,8 @@ class Auditor {
     pool.finish();
 
     const std::string where = prefix.empty() ? std::string() : prefix.substr(0, prefix.size() - 1);
+    if (options_.delta_scan == DeltaScan::verify && options_.report_delta_counts)
+      sink_.add_issue({ScanIssue::Kind::warning, where, describe(delta_counters)});
     if (walker.tips() == 0)
       sink_.add_issue({ScanIssue::Kind::warning, where, "the repository has no commits: nothing to scan"});
     if (walker.shallow())

@@ -19,6 +19,13 @@ namespace sentryscan::git {
 // blob through libgit2, as before; kept to compare the two.
 enum class ObjectReader { pack, libgit2 };
 
+// How a blob rebuilt from a delta is scanned (source/git/delta_scan.h): `on`
+// scans only what the delta changed and reuses its base's findings
+// elsewhere; `off` scans every blob whole; `verify` does both for every blob
+// the delta path takes, reports any difference as an incomplete issue, and
+// adds one warning counting which path blobs took.
+enum class DeltaScan { off, on, verify };
+
 // What the audit of the top repository walked, for a state file (--state).
 struct AuditWalk {
   std::vector<std::pair<std::string, git_oid>> tips;  // ref name, the object it peels to
@@ -35,6 +42,8 @@ struct AuditOptions {
   // submodules are audited whole.
   std::vector<git_oid> known_tips{};
   AuditWalk* walk = nullptr;  // filled when not null
+  DeltaScan delta_scan = DeltaScan::on;
+  bool report_delta_counts = true;  // verify: add the warning that counts the paths blobs took
 };
 
 // Needs a live git::Session. Problems become issues on `context`.

@@ -9,6 +9,14 @@ namespace sentryscan::git {
 std::vector<std::uint8_t> read_blobs_from_packs(
     git_repository* repo, std::span<const git_oid> wanted, const pack::ReadOptions& options,
     const std::function<void(unsigned worker, std::size_t index, std::string_view bytes)>& emit) {
+  return read_blobs_from_packs(repo, wanted, options,
+                               pack::DeltaBlobCallback([&emit](unsigned worker, std::size_t i, std::string_view bytes,
+                                                               pack::BlobDelta&) { emit(worker, i, bytes); }));
+}
+
+std::vector<std::uint8_t> read_blobs_from_packs(git_repository* repo, std::span<const git_oid> wanted,
+                                                const pack::ReadOptions& options,
+                                                const pack::DeltaBlobCallback& emit) {
   std::vector<std::uint8_t> done(wanted.size(), 0);
   if (wanted.empty()) return done;
   std::vector<pack::ObjectId> ids(wanted.size());

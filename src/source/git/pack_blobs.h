@@ -22,4 +22,10 @@ std::vector<std::uint8_t> read_blobs_from_packs(
     git_repository* repo, std::span<const git_oid> wanted, const pack::ReadOptions& options,
     const std::function<void(unsigned worker, std::size_t index, std::string_view bytes)>& emit);
 
+// The same, with how each blob was rebuilt from its delta base and a slot to
+// keep what its scan found for its own deltas (pack::BlobDelta).
+std::vector<std::uint8_t> read_blobs_from_packs(git_repository* repo, std::span<const git_oid> wanted,
+                                                const pack::ReadOptions& options,
+                                                const pack::DeltaBlobCallback& emit);
+
 }  // namespace sentryscan::git

@@ -154,5 +154,34 @@ TEST(GitPackDelta, AppliesCopiesAndInsertsAndRefusesAnythingOutOfBounds) {
   EXPECT_TRUE(check_bad(bytes({11, 0x80, 0x80, 0x80, 0x80, 0x10, 0x90, 5})));  // a huge result from a tiny delta
 }
 
+// The ops the delta scan reads (source/git/delta_scan.h): in target order,
+// covering it exactly, inserts merged, copies merged only where they are
+// contiguous in the base too, so that each boundary is a change.
+TEST(GitPackDelta, RecordsOpsWithRealBoundariesOnly) {
+  const std::string base_text = "hello world";
+  const std::span<const unsigned char> base(reinterpret_cast<const unsigned char*>(base_text.data()), base_text.size());
+  std::vector<unsigned char> out;
+  std::vector<pack::DeltaOp> ops;
+  // copy [0,3) + copy [3,5) (contiguous: one op), insert "!", insert "?" (one op),
+  // copy [6,11) (a seam: not contiguous with [0,5)), copy [0,2)
+  auto delta = bytes({11, 14, 0x90, 3, 0x91, 3, 2, 1, '!', 1, '?', 0x91, 6, 5, 0x90, 2});
+  const auto sizes = pack::delta_sizes(delta);
+  ASSERT_TRUE(sizes);
+  ASSERT_TRUE(pack::apply_delta(base, delta, *sizes, out, &ops));
+  EXPECT_EQ(std::string(out.begin(), out.end()), "hello!?worldhe");
+  ASSERT_EQ(ops.size(), 4u);
+  auto op = [](std::uint64_t b, std::uint64_t e, std::uint64_t from, bool copy) { return pack::DeltaOp{b, e, from, copy}; };
+  const pack::DeltaOp expected[] = {op(0, 5, 0, true), op(5, 7, 0, false), op(7, 12, 6, true), op(12, 14, 0, true)};
+  for (std::size_t i = 0; i < ops.size(); ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(ops[i].target_begin, expected[i].target_begin);
+    EXPECT_EQ(ops[i].target_end, expected[i].target_end);
+    EXPECT_EQ(ops[i].copy, expected[i].copy);
+    if (ops[i].copy) {
+      EXPECT_EQ(ops[i].base_begin, expected[i].base_begin);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace sentryscan::git

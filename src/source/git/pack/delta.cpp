@@ -28,7 +28,8 @@ std::optional<DeltaSizes> delta_sizes(std::span<const unsigned char> delta) {
 }
 
 bool apply_delta(std::span<const unsigned char> base, std::span<const unsigned char> delta, const DeltaSizes& sizes,
-                 std::vector<unsigned char>& out) {
+                 std::vector<unsigned char>& out, std::vector<DeltaOp>* ops) {
+  if (ops) ops->clear();
   if (sizes.base != base.size()) return false;
   // Each opcode byte makes at most 64 KiB (a copy), so a declared size beyond
   // that is a lie: refuse it before allocating.
@@ -37,6 +38,18 @@ bool apply_delta(std::span<const unsigned char> base, std::span<const unsigned c
   unsigned char* dst = out.data();
   std::size_t left = out.size();
   std::size_t pos = sizes.header;
+  auto record = [&](bool copy, std::uint64_t base_begin, std::uint64_t size) {
+    if (!ops) return;
+    const std::uint64_t at = out.size() - left;
+    if (!ops->empty()) {
+      DeltaOp& last = ops->back();
+      if (last.copy == copy && (!copy || last.base_begin + (last.target_end - last.target_begin) == base_begin)) {
+        last.target_end = at + size;
+        return;
+      }
+    }
+    ops->push_back({at, at + size, base_begin, copy});
+  };
   while (pos < delta.size()) {
     const unsigned char op = delta[pos++];
     if (op & 0x80) {  // copy from the base: offset and size, bytes present per flag bit
@@ -53,11 +66,13 @@ bool apply_delta(std::span<const unsigned char> base, std::span<const unsigned c
         }
       if (size == 0) size = 0x10000;
       if (offset > base.size() || size > base.size() - offset || size > left) return false;
+      record(true, offset, size);
       std::memcpy(dst, base.data() + offset, static_cast<std::size_t>(size));
       dst += size;
       left -= static_cast<std::size_t>(size);
     } else if (op != 0) {  // insert the next `op` bytes of the delta
       if (op > delta.size() - pos || op > left) return false;
+      record(false, 0, op);
       std::memcpy(dst, delta.data() + pos, op);
       pos += op;
       dst += op;

@@ -47,7 +47,7 @@ struct Stats {
 
 class Resolver {
  public:
-  Resolver(PackTable& table, std::vector<std::uint8_t>& done, const ReadOptions& options, const BlobCallback& emit,
+  Resolver(PackTable& table, std::vector<std::uint8_t>& done, const ReadOptions& options, const DeltaBlobCallback& emit,
            Stats& stats)
       : table_(table), done_(done), options_(options), emit_(emit), stats_(stats) {}
 
@@ -90,6 +90,7 @@ class Resolver {
     std::uint32_t next_child;
     unsigned depth;
     std::vector<unsigned char> data;
+    std::shared_ptr<const void> state;  // what the callback left for this object's deltas
   };
 
   std::uint32_t next_needed(std::uint32_t child) const {
@@ -120,10 +121,13 @@ class Resolver {
                                             nullptr) == LIBDEFLATE_SUCCESS;
   }
 
-  void emit(unsigned worker, std::uint32_t e, const std::vector<unsigned char>& data) {
+  // `state` is null when nothing is based on this object: no slot to fill.
+  void emit(unsigned worker, std::uint32_t e, const std::vector<unsigned char>& data, std::span<const DeltaOp> ops,
+            const std::shared_ptr<const void>* base_state, std::shared_ptr<const void>* state) {
     const std::uint32_t w = table_.entries[e].wanted;
     if (w == kNone) return;
-    emit_(worker, w, {reinterpret_cast<const char*>(data.data()), data.size()});
+    BlobDelta delta{ops, base_state, state};
+    emit_(worker, w, {reinterpret_cast<const char*>(data.data()), data.size()}, delta);
     done_[w] = 1;
     stats_.emitted.fetch_add(1, std::memory_order_relaxed);
   }
@@ -135,16 +139,17 @@ class Resolver {
       return;
     }
     std::vector<Frame> stack;
-    Frame first{root, next_needed(entry.first_child), 0, {}};
+    Frame first{root, next_needed(entry.first_child), 0, {}, {}};
     if (!inflate(inflater, root, entry.size, first.data)) {
       stats_.damaged.fetch_add(1, std::memory_order_relaxed);
       return;
     }
-    emit(worker, root, first.data);
+    emit(worker, root, first.data, {}, nullptr, first.next_child == kNone ? nullptr : &first.state);
     if (first.next_child == kNone) return;
     std::uint64_t held = first.data.size();
     stack.push_back(std::move(first));
     std::vector<unsigned char> delta, result;
+    std::vector<DeltaOp> ops;
     while (!stack.empty()) {
       if (stop_.load(std::memory_order_relaxed)) return;
       Frame& top = stack.back();
@@ -176,22 +181,25 @@ class Resolver {
         stats_.over_limit.fetch_add(1, std::memory_order_relaxed);
         continue;
       }
-      if (!apply_delta(top.data, delta, *sizes, result)) {
+      if (!apply_delta(top.data, delta, *sizes, result, &ops)) {
         stats_.damaged.fetch_add(1, std::memory_order_relaxed);
         continue;
       }
       stats_.deltas.fetch_add(1, std::memory_order_relaxed);
       // The last child of a base no longer needs the base: free it before
       // going deeper, so a straight chain holds two objects, not its length.
+      // (Its state is small and is kept until the child is emitted.)
+      const std::shared_ptr<const void> base_state = top.state;
       if (top.next_child == kNone) {
         held -= top.data.size();
         stack.pop_back();
       }
-      emit(worker, child, result);
+      std::shared_ptr<const void> state;
       const std::uint32_t grandchild = next_needed(c.first_child);
+      emit(worker, child, result, ops, &base_state, grandchild == kNone ? nullptr : &state);
       if (grandchild == kNone) continue;
       held += result.size();
-      stack.push_back(Frame{child, grandchild, depth, std::move(result)});
+      stack.push_back(Frame{child, grandchild, depth, std::move(result), std::move(state)});
       result = {};
     }
   }
@@ -199,7 +207,7 @@ class Resolver {
   PackTable& table_;
   std::vector<std::uint8_t>& done_;
   const ReadOptions& options_;
-  const BlobCallback& emit_;
+  const DeltaBlobCallback& emit_;
   Stats& stats_;
   std::atomic<bool> stop_{false};
   std::mutex error_mutex_;
@@ -243,6 +251,15 @@ void order_largest_first(const PackTable& table, std::vector<std::uint32_t>& roo
 ReadResult read_pack_blobs_fd(int pack_fd, int idx_fd, std::span<const ObjectId> wanted,
                               std::vector<std::uint8_t>& done, const ReadOptions& options,
                               const BlobCallback& emit) {
+  return read_pack_blobs_fd(pack_fd, idx_fd, wanted, done, options,
+                            DeltaBlobCallback([&emit](unsigned worker, std::size_t i, std::string_view bytes, BlobDelta&) {
+                              emit(worker, i, bytes);
+                            }));
+}
+
+ReadResult read_pack_blobs_fd(int pack_fd, int idx_fd, std::span<const ObjectId> wanted,
+                              std::vector<std::uint8_t>& done, const ReadOptions& options,
+                              const DeltaBlobCallback& emit) {
   ReadResult result;
   if (done.size() != wanted.size()) {
     result.error = "done and wanted differ in size";
@@ -272,6 +289,15 @@ ReadResult read_pack_blobs_fd(int pack_fd, int idx_fd, std::span<const ObjectId>
 ReadResult read_pack_blobs(const std::string& pack_path, const std::string& idx_path,
                            std::span<const ObjectId> wanted, std::vector<std::uint8_t>& done,
                            const ReadOptions& options, const BlobCallback& emit) {
+  return read_pack_blobs(pack_path, idx_path, wanted, done, options,
+                         DeltaBlobCallback([&emit](unsigned worker, std::size_t i, std::string_view bytes, BlobDelta&) {
+                           emit(worker, i, bytes);
+                         }));
+}
+
+ReadResult read_pack_blobs(const std::string& pack_path, const std::string& idx_path,
+                           std::span<const ObjectId> wanted, std::vector<std::uint8_t>& done,
+                           const ReadOptions& options, const DeltaBlobCallback& emit) {
   const Fd pack(pack_path), idx(idx_path);
   if (pack.fd < 0 || idx.fd < 0) {
     ReadResult result;

@@ -17,10 +17,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "source/git/pack/delta.h"
 
 namespace sentryscan::git::pack {
 
@@ -59,6 +62,22 @@ struct ReadResult {
 // rethrown from read_pack_blobs.
 using BlobCallback = std::function<void(unsigned worker, std::size_t wanted_index, std::string_view bytes)>;
 
+// For a caller that can reuse the work done on a delta's base (the audit
+// scans only what a delta changed: source/git/delta_scan.h). `state` is a
+// slot the callback may fill for this blob; the reader keeps it while the
+// deltas based on this blob are resolved, then hands it to each of them as
+// `base_state` with the ops that rebuilt it; `state` is null when no delta
+// to rebuild is based on this blob. `base_state` is null for an object
+// stored whole, and points to an empty slot when the base was not handed
+// over (not wanted) or its callback left nothing.
+struct BlobDelta {
+  std::span<const DeltaOp> ops;
+  const std::shared_ptr<const void>* base_state = nullptr;
+  std::shared_ptr<const void>* state = nullptr;
+};
+using DeltaBlobCallback =
+    std::function<void(unsigned worker, std::size_t wanted_index, std::string_view bytes, BlobDelta& delta)>;
+
 // `wanted` must be sorted and unique; done[i] is set to 1 for each wanted[i]
 // emitted (and left alone otherwise; done.size() == wanted.size()). Entries
 // already done are not emitted again.
@@ -66,9 +85,16 @@ ReadResult read_pack_blobs(const std::string& pack_path, const std::string& idx_
                            std::span<const ObjectId> wanted, std::vector<std::uint8_t>& done,
                            const ReadOptions& options, const BlobCallback& emit);
 
+ReadResult read_pack_blobs(const std::string& pack_path, const std::string& idx_path,
+                           std::span<const ObjectId> wanted, std::vector<std::uint8_t>& done,
+                           const ReadOptions& options, const DeltaBlobCallback& emit);
+
 // The same on open file descriptors (not closed), for the fuzz target.
 ReadResult read_pack_blobs_fd(int pack_fd, int idx_fd, std::span<const ObjectId> wanted,
                               std::vector<std::uint8_t>& done, const ReadOptions& options,
                               const BlobCallback& emit);
+ReadResult read_pack_blobs_fd(int pack_fd, int idx_fd, std::span<const ObjectId> wanted,
+                              std::vector<std::uint8_t>& done, const ReadOptions& options,
+                              const DeltaBlobCallback& emit);
 
 }  // namespace sentryscan::git::pack
