@@ -42,7 +42,7 @@ struct AuditOptions {
   // submodules are audited whole.
   std::vector<git_oid> known_tips{};
   AuditWalk* walk = nullptr;  // filled when not null
-  DeltaScan delta_scan = DeltaScan::on;
+  DeltaScan delta_scan = DeltaScan::off;
   bool report_delta_counts = true;  // verify: add the warning that counts the paths blobs took
 };
 
