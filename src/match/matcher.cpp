@@ -104,9 +104,27 @@ std::string_view credential_body(std::string_view secret) {
   return underscore == std::string_view::npos ? secret : secret.substr(underscore + 1);
 }
 
-// True when the named group `(?P<secret>...)` is the last thing in `regex`,
-// so a confirmed secret always ends at the candidate's end. Skips escapes and
-// character classes, where parentheses are literal.
+hs_database_t* compile_database(const DatabaseRequest& request, const std::vector<Rule>& rules,
+                                const std::vector<CompiledPattern>& patterns) {
+  hs_database_t* database = nullptr;
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(request.expressions.data(), request.flags.data(), request.ids.data(),
+                       static_cast<unsigned>(request.expressions.size()), HS_MODE_BLOCK, nullptr, &database,
+                       &error) != HS_SUCCESS) {
+    std::string message = error ? error->message : "unknown error";
+    const int bad = error ? error->expression : -1;
+    hs_free_compile_error(error);
+    if (bad >= 0) {
+      const Rule& rule = rules[patterns[static_cast<std::size_t>(bad)].rule_index];
+      throw InputError(rule.origin, 0, fmt::format("rule '{}': prefilter does not compile: {}", rule.id, message));
+    }
+    throw InputError("rules", 0, "Hyperscan: " + message);
+  }
+  return database;
+}
+
+}  // namespace
+
 bool secret_group_closes(std::string_view regex) {
   const std::size_t open = regex.find("(?P<secret>");
   if (open == std::string_view::npos) return false;
@@ -128,27 +146,6 @@ bool secret_group_closes(std::string_view regex) {
   }
   return false;
 }
-
-hs_database_t* compile_database(const DatabaseRequest& request, const std::vector<Rule>& rules,
-                                const std::vector<CompiledPattern>& patterns) {
-  hs_database_t* database = nullptr;
-  hs_compile_error_t* error = nullptr;
-  if (hs_compile_multi(request.expressions.data(), request.flags.data(), request.ids.data(),
-                       static_cast<unsigned>(request.expressions.size()), HS_MODE_BLOCK, nullptr, &database,
-                       &error) != HS_SUCCESS) {
-    std::string message = error ? error->message : "unknown error";
-    const int bad = error ? error->expression : -1;
-    hs_free_compile_error(error);
-    if (bad >= 0) {
-      const Rule& rule = rules[patterns[static_cast<std::size_t>(bad)].rule_index];
-      throw InputError(rule.origin, 0, fmt::format("rule '{}': prefilter does not compile: {}", rule.id, message));
-    }
-    throw InputError("rules", 0, "Hyperscan: " + message);
-  }
-  return database;
-}
-
-}  // namespace
 
 struct Matcher::Scratch::Impl {
   HsScratchPtr scratch;

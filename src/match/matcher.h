@@ -26,6 +26,12 @@ struct MatchContext {
   std::string_view path;  // may be empty (stdin); lockfile and "names sentry" checks read it
 };
 
+// True when the named group `(?P<secret>...)` is the last thing in `regex`,
+// so a confirmed secret always ends at the candidate's end. Skips escapes and
+// character classes, where parentheses are literal. (The delta scan asks it
+// too: a regex that starts with the group is the secret alone.)
+bool secret_group_closes(std::string_view regex);
+
 class Matcher {
  public:
   // Per-thread Hyperscan scratch space. Not shareable between threads.

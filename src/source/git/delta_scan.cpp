@@ -432,27 +432,9 @@ std::optional<std::vector<Finding>> scan_windows(const Scanner& scanner, unsigne
 
 // True when the whole regex is its `(?P<secret>...)` group: what it matches
 // is the secret, read from the secret's own bytes (plus the boundary bytes
-// the matcher checks, within kCheckReach). Escapes and classes are skipped.
+// the matcher checks, within kCheckReach).
 bool secret_only(std::string_view regex) {
-  constexpr std::string_view kOpen = "(?P<secret>";
-  if (!regex.starts_with(kOpen)) return false;
-  int depth = 0;
-  for (std::size_t i = 0; i < regex.size(); ++i) {
-    const char c = regex[i];
-    if (c == '\\') {
-      ++i;
-    } else if (c == '[') {
-      ++i;
-      if (i < regex.size() && regex[i] == '^') ++i;
-      if (i < regex.size() && regex[i] == ']') ++i;
-      while (i < regex.size() && regex[i] != ']') i += regex[i] == '\\' ? 2 : 1;
-    } else if (c == '(') {
-      ++depth;
-    } else if (c == ')' && --depth == 0) {
-      return i + 1 == regex.size();
-    }
-  }
-  return false;
+  return regex.starts_with("(?P<secret>") && secret_group_closes(regex);
 }
 
 }  // namespace
