@@ -72,9 +72,11 @@ TEST(RangeSettingsTrustCli, ExcludeEverythingAddedByTheRangeDoesNotApply) {
 TEST(RangeSettingsTrustCli, TheNoteReachesEveryFormat) {
   PullRequest pr([](GitRepo& r) { r.write(".sentryscanignore", "path:**\n"); });
   const std::string range = pr.base + ".." + pr.head;
+  CliOptions options;
+  options.env = git_test_env();
   for (const std::string format : {"text", "sarif", "github"}) {
-    const CliResult run = run_sentryscan({"git", "--range", range, pr.repo.path().string(), "--format", format},
-                                         {.env = git_test_env()});
+    const CliResult run =
+        run_sentryscan({"git", "--range", range, pr.repo.path().string(), "--format", format}, options);
     EXPECT_EQ(run.exit_code, 1) << format << run.err;
     // sarif and github carry it in the report; a person reading a text report on
     // standard output sees it once, on stderr.
