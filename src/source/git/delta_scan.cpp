@@ -66,6 +66,7 @@ class LineStarts {
  public:
   explicit LineStarts(std::string_view text) : size_(text.size()) {
     starts_.push_back(0);
+    if (text.empty()) return;  // data() may be null, and memchr must not see null
     for (const char* p = text.data(); (p = static_cast<const char*>(
                                            std::memchr(p, '\n', text.size() - static_cast<std::size_t>(p - text.data()))));) {
       ++p;
@@ -205,7 +206,7 @@ bool has_bom(std::string_view bytes) {
 
 TextKind text_kind(std::string_view bytes) {
   if (has_bom(bytes) || decode::holds_archive(bytes)) return TextKind::other;
-  if (!std::memchr(bytes.data(), '\0', bytes.size())) return TextKind::plain;
+  if (bytes.empty() || !std::memchr(bytes.data(), '\0', bytes.size())) return TextKind::plain;
   if (!looks_binary(bytes) || utf16_without_bom_to_utf8(bytes)) return TextKind::other;
   return TextKind::binary;
 }
