@@ -10,6 +10,7 @@
 #include <immintrin.h>
 #endif
 
+#include "core/hex.h"
 #include "decode/archive.h"
 #include "decode/survey.h"
 #include "decode/transcode.h"
@@ -59,13 +60,6 @@ std::size_t text_char_length(std::string_view bytes, std::size_t i, bool may_be_
   for (std::size_t k = 1; k < length && i + k < bytes.size(); ++k)
     if ((static_cast<unsigned char>(bytes[i + k]) & 0xC0) != 0x80) return 0;
   return length;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // Text decoded from escapes around a trigger stays within this distance of

@@ -13,6 +13,7 @@
 #include <re2/re2.h>
 
 #include "core/base64.h"
+#include "core/hex.h"
 
 namespace sentryscan {
 namespace {
@@ -63,13 +64,6 @@ std::string string_field(const nlohmann::json& object, const char* key) {
   const auto it = object.find(key);
   if (it == object.end() || !it->is_string()) return {};
   return it->get<std::string>();
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 std::string unescape_dsn(std::string_view text) {

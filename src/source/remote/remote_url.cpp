@@ -6,6 +6,8 @@
 #include <cctype>
 #include <filesystem>
 
+#include "core/hex.h"
+
 namespace sentryscan::remote {
 namespace {
 
@@ -17,13 +19,6 @@ std::string lower(std::string_view text) {
 
 bool starts_with_icase(std::string_view text, std::string_view prefix) {
   return text.size() >= prefix.size() && lower(text.substr(0, prefix.size())) == prefix;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // user:password@ may be percent-encoded (a password holding '@' or ':').

@@ -1,0 +1,15 @@
+// The value of one hexadecimal digit, or -1: for percent-encoding and escapes
+// (decode/decoders.cpp), DSN unescaping (match/checks.cpp) and credentials in
+// URLs (source/remote/remote_url.cpp).
+#pragma once
+
+namespace sentryscan {
+
+constexpr int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+}  // namespace sentryscan
