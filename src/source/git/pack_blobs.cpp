@@ -4,6 +4,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "source/git/pack_order.h"
+
 namespace sentryscan::git {
 
 std::vector<std::uint8_t> read_blobs_from_packs(
@@ -22,19 +24,13 @@ std::vector<std::uint8_t> read_blobs_from_packs(git_repository* repo, std::span<
   std::vector<pack::ObjectId> ids(wanted.size());
   for (std::size_t i = 0; i < wanted.size(); ++i) std::memcpy(ids[i].data(), wanted[i].id, ids[i].size());
 
-  // Packs of this repository only (alternates are libgit2's), in name order
-  // like PackOrder. Promisor packs are read too: they hold complete objects;
-  // what a partial clone never fetched is simply not in them.
-  std::error_code ec;
-  const std::filesystem::path dir = std::filesystem::path(git_repository_commondir(repo)) / "objects" / "pack";
-  std::vector<std::filesystem::path> packs;
-  for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
-    if (entry.path().extension() == ".pack") packs.push_back(entry.path());
-  std::sort(packs.begin(), packs.end());
-  for (const auto& pack_path : packs) {
+  // Promisor packs are read too: they hold complete objects; what a partial
+  // clone never fetched is simply not in them. A .pack without its .idx
+  // cannot be read by either reader; libgit2 reports what it held.
+  for (const auto& idx_path : pack_index_files(repo)) {
     if (std::all_of(done.begin(), done.end(), [](std::uint8_t d) { return d != 0; })) break;
-    std::filesystem::path idx_path = pack_path;
-    idx_path.replace_extension(".idx");
+    std::filesystem::path pack_path = idx_path;
+    pack_path.replace_extension(".pack");
     pack::read_pack_blobs(pack_path.string(), idx_path.string(), ids, done, options, emit);
   }
   return done;

@@ -23,14 +23,18 @@ constexpr std::size_t kHeader = 8, kFanout = 256 * 4, kTrailer = 2 * GIT_OID_RAW
 
 }  // namespace
 
-PackOrder::PackOrder(git_repository* repo) {
+std::vector<std::filesystem::path> pack_index_files(git_repository* repo) {
   std::error_code ec;
   const std::filesystem::path dir = std::filesystem::path(git_repository_commondir(repo)) / "objects" / "pack";
   std::vector<std::filesystem::path> files;
   for (const auto& entry : std::filesystem::directory_iterator(dir, ec))
     if (entry.path().extension() == ".idx") files.push_back(entry.path());
   std::sort(files.begin(), files.end());
-  for (const auto& file : files) {
+  return files;
+}
+
+PackOrder::PackOrder(git_repository* repo) {
+  for (const auto& file : pack_index_files(repo)) {
     const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) continue;
     struct stat st {};

@@ -6,12 +6,18 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <utility>
 #include <vector>
 
 #include "source/git/handle.h"
 
 namespace sentryscan::git {
+
+// The repository's own objects/pack/*.idx files, in name order: PackOrder's
+// pack numbers, and the order the pack reader goes through the packs
+// (pack_blobs.cpp; each .pack beside its .idx). Alternates are libgit2's.
+std::vector<std::filesystem::path> pack_index_files(git_repository* repo);
 
 class PackOrder {
  public:
