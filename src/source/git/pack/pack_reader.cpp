@@ -104,10 +104,7 @@ class Resolver {
     const std::uint64_t start = entry.offset + entry.header_size;
     const std::uint64_t length = std::min(table_.stream_end(e) - start, stream_bound(size));
     if (length < 2) return false;
-    // A fault maps the pages around it too (fault-around, 64 KiB by
-    // default): count that, or scattered small reads keep far more resident
-    // than they count (205 MiB peak on sentry-javascript before).
-    table_.map.touch(length + (64u << 10));
+    table_.map.touch(start, length);
     const unsigned char* in = table_.map.data() + start;
     // zlib header: deflate, window <= 32 KiB, check bits, no preset dictionary.
     if ((in[0] & 0x0f) != 8 || (in[0] >> 4) > 7 || ((in[0] << 8) | in[1]) % 31 != 0 || (in[1] & 0x20)) return false;
@@ -123,10 +120,10 @@ class Resolver {
 
   // `state` is null when nothing is based on this object: no slot to fill.
   void emit(unsigned worker, std::uint32_t e, const std::vector<unsigned char>& data, std::span<const DeltaOp> ops,
-            const std::shared_ptr<const void>* base_state, std::shared_ptr<const void>* state) {
+            const std::shared_ptr<const void>* base_state, std::shared_ptr<const void>* state, ObjectKind kind) {
     const std::uint32_t w = table_.entries[e].wanted;
     if (w == kNone) return;
-    BlobDelta delta{ops, base_state, state};
+    BlobDelta delta{ops, base_state, state, kind};
     emit_(worker, w, {reinterpret_cast<const char*>(data.data()), data.size()}, delta);
     done_[w] = 1;
     stats_.emitted.fetch_add(1, std::memory_order_relaxed);
@@ -134,6 +131,7 @@ class Resolver {
 
   void resolve(unsigned worker, Decompressor& inflater, std::uint32_t root) {
     const Entry& entry = table_.entries[root];
+    const auto kind = static_cast<ObjectKind>(entry.type);  // a delta is of its root's kind
     if (entry.size > options_.max_object_size || entry.size > options_.max_held_bytes) {
       stats_.over_limit.fetch_add(1, std::memory_order_relaxed);
       return;
@@ -144,7 +142,7 @@ class Resolver {
       stats_.damaged.fetch_add(1, std::memory_order_relaxed);
       return;
     }
-    emit(worker, root, first.data, {}, nullptr, first.next_child == kNone ? nullptr : &first.state);
+    emit(worker, root, first.data, {}, nullptr, first.next_child == kNone ? nullptr : &first.state, kind);
     if (first.next_child == kNone) return;
     std::uint64_t held = first.data.size();
     stack.push_back(std::move(first));
@@ -196,7 +194,7 @@ class Resolver {
       }
       std::shared_ptr<const void> state;
       const std::uint32_t grandchild = next_needed(c.first_child);
-      emit(worker, child, result, ops, &base_state, grandchild == kNone ? nullptr : &state);
+      emit(worker, child, result, ops, &base_state, grandchild == kNone ? nullptr : &state, kind);
       if (grandchild == kNone) continue;
       held += result.size();
       stack.push_back(Frame{child, grandchild, depth, std::move(result), std::move(state)});
@@ -268,12 +266,14 @@ ReadResult read_pack_blobs_fd(int pack_fd, int idx_fd, std::span<const ObjectId>
   std::optional<PackTable> table = load_pack_table(pack_fd, idx_fd, wanted, done, result.stats, result.error);
   if (!table) return result;
   result.opened = true;
-  // Chains are only rebuilt from blob roots: a wanted id whose chain starts
-  // at a commit, tree or tag is not a blob, and the fallback says so.
+  // Chains are only rebuilt from roots of the kind asked for: a wanted id
+  // whose chain starts at another kind of object is not one, and the
+  // fallback says so.
   std::vector<std::uint32_t> roots;
   for (std::uint32_t e = 0; e < table->entries.size(); ++e) {
     const Entry& entry = table->entries[e];
-    if (entry.needed && entry.type == EntryType::blob) roots.push_back(e);
+    const unsigned type = static_cast<unsigned>(entry.type);
+    if (entry.needed && type >= 1 && type <= 4 && (options.kinds & (1u << type))) roots.push_back(e);
   }
   order_largest_first(*table, roots, options.max_delta_depth);
   Stats stats;

@@ -29,8 +29,15 @@ namespace sentryscan::git::pack {
 
 using ObjectId = std::array<unsigned char, 20>;
 
+enum class ObjectKind : std::uint8_t { commit = 1, tree = 2, blob = 3, tag = 4 };
+constexpr unsigned kind_bit(ObjectKind kind) { return 1u << static_cast<unsigned>(kind); }
+
 struct ReadOptions {
   unsigned threads = 1;
+  // The kinds of object the reader rebuilds and hands over (kind_bit of
+  // each): blobs for the audit's scan, commits and trees for the tree store
+  // (source/git/tree_store.h).
+  unsigned kinds = kind_bit(ObjectKind::blob);
   // Objects (blobs and delta bases alike) larger than this are not rebuilt:
   // they and the deltas based on them are left to the caller's fallback,
   // which reports oversized blobs as it always did.
@@ -74,6 +81,7 @@ struct BlobDelta {
   std::span<const DeltaOp> ops;
   const std::shared_ptr<const void>* base_state = nullptr;
   std::shared_ptr<const void>* state = nullptr;
+  ObjectKind kind = ObjectKind::blob;  // of the object handed over
 };
 using DeltaBlobCallback =
     std::function<void(unsigned worker, std::size_t wanted_index, std::string_view bytes, BlobDelta& delta)>;

@@ -160,7 +160,8 @@ PackMap::~PackMap() {
   if (data_) ::munmap(data_, static_cast<std::size_t>(size_));
 }
 
-PackMap::PackMap(PackMap&& other) noexcept : data_(other.data_), size_(other.size_), touched_(other.touched_.load()) {
+PackMap::PackMap(PackMap&& other) noexcept
+    : data_(other.data_), size_(other.size_), windows_(std::move(other.windows_)), counted_(other.counted_.load()) {
   other.data_ = nullptr;
   other.size_ = 0;
 }
@@ -171,12 +172,21 @@ bool PackMap::map(int fd, std::uint64_t size) {
   if (p == MAP_FAILED) return false;
   data_ = static_cast<unsigned char*>(p);
   size_ = size;
+  windows_ = std::vector<std::atomic<std::uint64_t>>(((size >> kWindowShift) >> 6) + 1);
   return true;
 }
 
-void PackMap::touch(std::uint64_t bytes) {
-  if (touched_.fetch_add(bytes, std::memory_order_relaxed) + bytes < kDropEvery) return;
-  touched_.store(0, std::memory_order_relaxed);
+void PackMap::touch(std::uint64_t offset, std::uint64_t length) {
+  if (length == 0 || offset >= size_) return;
+  const std::uint64_t last = (std::min(offset + length, size_) - 1) >> kWindowShift;
+  std::uint64_t added = 0;
+  for (std::uint64_t w = offset >> kWindowShift; w <= last; ++w) {
+    const std::uint64_t bit = std::uint64_t{1} << (w & 63);
+    if (!(windows_[w >> 6].fetch_or(bit, std::memory_order_relaxed) & bit)) added += std::uint64_t{1} << kWindowShift;
+  }
+  if (added == 0 || counted_.fetch_add(added, std::memory_order_relaxed) + added < kDropEvery) return;
+  counted_.store(0, std::memory_order_relaxed);
+  for (auto& word : windows_) word.store(0, std::memory_order_relaxed);
   // Other threads may be reading the mapping: dropping clean pages of a
   // read-only private file mapping is safe, they fault back in unchanged.
   ::madvise(data_, static_cast<std::size_t>(size_), MADV_DONTNEED);
@@ -269,10 +279,8 @@ std::optional<PackTable> load_pack_table(int pack_fd, int idx_fd, std::span<cons
 
   // Headers, in pack order.
   std::vector<std::uint64_t> ofs_base(index.count, 0);
-  std::uint64_t read_to = 0;
   for (std::uint32_t e = 0; e < index.count; ++e) {
-    table.map.touch(table.entries[e].offset - read_to);
-    read_to = table.entries[e].offset;
+    table.map.touch(table.entries[e].offset, kMaxEntryHeader);
     if (!parse_header(index, entry_of_idx, table, e, ofs_base)) {
       table.entries[e].type = EntryType::bad;  // never rebuilt: a wanted blob here goes to the fallback
       table.entries[e].base = kNone;

@@ -30,25 +30,32 @@ struct Entry {
   bool needed = false;                 // it or a delta below it is wanted
 };
 
-// The pack, mapped read-only. Pages read are dropped again every
-// kDropEvery bytes (MADV_DONTNEED), so a 357 MB pack read end to end does not
-// stay resident: a private clean mapping refaults from the page cache.
+// The pack, mapped read-only. The 64 KiB windows reads touch are counted
+// (a fault maps the aligned 64 KiB around it: fault-around); once
+// kDropEvery bytes of windows are counted the mapping's pages are dropped
+// again (MADV_DONTNEED), so a 357 MB pack read end to end does not stay
+// resident: a private clean mapping refaults from the page cache. (Counting
+// 64 KiB per read instead dropped every 512 reads of small trees: 1.2 s of
+// refaults on sentry-javascript's 304,533 trees.)
 class PackMap {
  public:
   static constexpr std::uint64_t kDropEvery = 32ull << 20;
+  static constexpr unsigned kWindowShift = 16;
   PackMap() = default;
   ~PackMap();
   PackMap(PackMap&& other) noexcept;
   PackMap& operator=(PackMap&&) = delete;
   bool map(int fd, std::uint64_t size);
   const unsigned char* data() const { return data_; }
-  // Counts bytes about to be read; drops the resident pages past the threshold.
-  void touch(std::uint64_t bytes);
+  // Counts the windows of [offset, offset + length) about to be read; drops
+  // the resident pages past the threshold.
+  void touch(std::uint64_t offset, std::uint64_t length);
 
  private:
   unsigned char* data_ = nullptr;
   std::uint64_t size_ = 0;
-  std::atomic<std::uint64_t> touched_{0};
+  std::vector<std::atomic<std::uint64_t>> windows_;  // a bit per window counted since the last drop
+  std::atomic<std::uint64_t> counted_{0};
 };
 
 struct PackTable {
