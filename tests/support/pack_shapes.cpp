@@ -63,6 +63,53 @@ void overwrite(const std::filesystem::path& file, std::uint64_t offset, const st
   f.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
+// Writes an object of any content (`hash-object --literally`); its id.
+std::string literal_object(GitRepo& repo, const std::string& type, const std::string& bytes) {
+  const auto file = repo.path() / ".git" / "literal-object";
+  std::ofstream(file, std::ios::binary) << bytes;
+  std::string id = repo.git({"hash-object", "-t", type, "--literally", "-w", file.string()});
+  std::filesystem::remove(file);
+  return id.substr(0, 40);
+}
+
+std::string tree_entry(const std::string& mode, const std::string& name, const std::string& hex) {
+  std::string raw;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) raw += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  return mode + " " + name + std::string(1, '\0') + raw;
+}
+
+// Trees and commits git itself would not write, packed: entries out of
+// order, a name used by a file and by a directory, a 100664 mode, a commit
+// without time zones, one with two author lines. The tree store
+// (source/git/tree_store.h) leaves the first two and the zone-less commit
+// to libgit2; a secret only they reach must come out the same either way.
+std::shared_ptr<GitRepo> odd_objects() {
+  auto repo = history(30);
+  const std::string secret = literal_object(*repo, "blob", user_token_line("odd-tree"));
+  const std::string other = repo->rev("HEAD:src/config.py");
+  const std::string sub = literal_object(*repo, "tree", tree_entry("100644", "x.txt", secret));
+  const std::string unsorted =
+      literal_object(*repo, "tree", tree_entry("100644", "z.env", secret) + tree_entry("100644", "a.txt", other));
+  const std::string both = literal_object(*repo, "tree", tree_entry("100644", "d", other) + tree_entry("40000", "d", sub));
+  const std::string modes =
+      literal_object(*repo, "tree", tree_entry("100664", "g.env", secret) + tree_entry("100755", "h.sh", other));
+  const std::string top = literal_object(*repo, "tree",
+                                         tree_entry("40000", "both", both) + tree_entry("40000", "modes", modes) +
+                                             tree_entry("40000", "unsorted", unsorted));
+  const std::string zoneless = literal_object(
+      *repo, "commit",
+      "tree " + top + "\nparent " + repo->rev("HEAD") +
+          "\nauthor A <a@example.com> 1700000000\ncommitter C <c@example.com> 1700000100\n\nodd trees\n");
+  const std::string two_authors = literal_object(
+      *repo, "commit",
+      "tree " + repo->rev("HEAD~3^{tree}") + "\nparent " + zoneless +
+          "\nauthor A <a@example.com> 1700000200 +0000\nauthor B <b@example.com> 1700000300 +0000\n"
+          "committer C <c@example.com> 1700000400 +0200\n\nback\n");
+  repo->git({"update-ref", "refs/heads/odd", two_authors});
+  repo->git({"repack", "-adfq"});
+  return repo;
+}
+
 PackShape shape(std::string name, std::shared_ptr<GitRepo> repo, bool damaged = false) {
   PackShape s{std::move(name), repo->path(), damaged, {repo}};
   return s;
@@ -159,6 +206,8 @@ std::vector<PackShape> build_pack_shapes() {
   for (int i = 0; i < 3; ++i) shared->commit_file("CHANGELOG.md", "alt " + std::to_string(i) + "\n" + user_token_line("alt-" + std::to_string(i)), "alt");
   shared->git({"repack", "-adlq"});
   shapes.push_back({"alternates", shared->path(), false, {origin, shared}});
+
+  shapes.push_back(shape("odd trees and commits", odd_objects()));
   return shapes;
 }
 

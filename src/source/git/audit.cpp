@@ -17,6 +17,7 @@
 #include "source/git/pack_order.h"
 #include "source/git/provenance.h"
 #include "source/git/scan_common.h"
+#include "source/git/tree_store.h"
 
 namespace sentryscan::git {
 namespace {
@@ -86,10 +87,16 @@ class Auditor {
       problems_.object_problem(object, message);
     };
     if (excluded_) callbacks.excluded = excluded;
-    HistoryWalker walker(repo, std::move(callbacks));
+    const bool top = prefix.empty();
+    // Every tree of the packs, parsed once for the walk and for provenance
+    // (tree_store.h). Not when resuming: the walk then reads only the trees
+    // of new commits, far fewer than a load would parse.
+    std::unique_ptr<TreeStore> trees;
+    if (options_.object_reader == ObjectReader::pack && !(top && !options_.known_tips.empty()))
+      trees = TreeStore::load(repo, scanner_.workers());
+    HistoryWalker walker(repo, std::move(callbacks), trees.get());
     walker.add_ref_tips();
     if (options_.all_objects) walker.add_all_objects();
-    const bool top = prefix.empty();
     if (top && !options_.known_tips.empty()) walker.hide_known(options_.known_tips);
     walker.run();
     if (top && options_.walk) {
@@ -186,21 +193,21 @@ class Auditor {
                           "partial clone: objects that were never fetched cannot be scanned (clone without --filter "
                           "for a complete audit)"});
 
-    add_provenance(repo, walker, prefix, excluded, std::move(hits));
+    add_provenance(repo, walker, trees.get(), prefix, excluded, std::move(hits));
     if (options_.recurse_submodules) audit_submodules(repo, prefix);
   }
 
   void finish() { problems_.flush(); }
 
  private:
-  void add_provenance(git_repository* repo, const HistoryWalker& walker, const std::string& prefix,
+  void add_provenance(git_repository* repo, const HistoryWalker& walker, const TreeStore* trees, const std::string& prefix,
                       const std::function<bool(std::string_view)>& excluded,
                       HitsByBlob hits) {
     if (hits.empty()) return;
     std::vector<git_oid> targets;
     for (const auto& [oid, blob_hits] : hits) targets.push_back(oid);
-    const auto origins = find_origins(repo, walker.commits(), targets, excluded_ ? excluded : nullptr);
-    const BlobHistories histories = blob_histories(repo, origins, targets, prefix);
+    const auto origins = find_origins(repo, walker.commits(), targets, excluded_ ? excluded : nullptr, trees);
+    const BlobHistories histories = blob_histories(repo, origins, targets, prefix, trees);
     std::map<git_oid, CommitMeta, OidLess> metas;
     std::vector<Finding> all;
     for (auto& [oid, blob_hits] : hits) {

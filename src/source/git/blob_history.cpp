@@ -60,7 +60,8 @@ struct OidEqual {
 // branches share nearly all of their trees).
 class TreeSearch {
  public:
-  TreeSearch(git_repository* repo, const std::vector<git_oid>& targets) : repo_(repo) {
+  TreeSearch(git_repository* repo, const TreeStore* store, const std::vector<git_oid>& targets)
+      : trees_(repo, store), holds_(store, targets) {
     for (std::uint32_t i = 0; i < targets.size(); ++i) index_.emplace(targets[i], i);
   }
 
@@ -71,21 +72,20 @@ class TreeSearch {
 
   // Indices of the targets under `tree_oid`, sorted.
   const std::vector<std::uint32_t>& holdings(const git_oid& tree_oid) {
+    static const std::vector<std::uint32_t> kNone;
+    if (!holds_.may_hold(tree_oid)) return kNone;
     if (const auto it = memo_.find(tree_oid); it != memo_.end()) return it->second;
     std::vector<std::uint32_t> found;
-    git_tree* raw = nullptr;
-    if (git_tree_lookup(&raw, repo_, &tree_oid) == 0) {
-      Tree tree(raw);
-      const std::size_t count = git_tree_entrycount(tree.get());
-      for (std::size_t i = 0; i < count; ++i) {
-        const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), i);
-        const git_oid& id = *git_tree_entry_id(entry);
-        switch (git_tree_entry_type(entry)) {
+    TreeEntries tree;
+    if (trees_.read(tree_oid, tree) == 0) {
+      for (std::size_t i = 0; i < tree.size(); ++i) {
+        const TreeEntry entry = tree[i];
+        switch (entry.type) {
           case GIT_OBJECT_BLOB:
-            if (auto hit = target(id)) found.push_back(*hit);
+            if (auto hit = target(*entry.id)) found.push_back(*hit);
             break;
           case GIT_OBJECT_TREE: {
-            const auto& below = holdings(id);
+            const auto& below = holdings(*entry.id);
             found.insert(found.end(), below.begin(), below.end());
             break;
           }
@@ -99,7 +99,8 @@ class TreeSearch {
   }
 
  private:
-  git_repository* repo_;
+  TreeReader trees_;
+  HoldsAny holds_;
   std::unordered_map<git_oid, std::uint32_t, OidHash, OidEqual> index_;
   std::unordered_map<git_oid, std::vector<std::uint32_t>, OidHash, OidEqual> memo_;
 };
@@ -123,12 +124,12 @@ std::vector<std::uint32_t> tip_holdings(git_repository* repo, TreeSearch& search
 
 }  // namespace
 
-TipHolders find_tip_holders(git_repository* repo, const std::vector<git_oid>& targets) {
+TipHolders find_tip_holders(git_repository* repo, const std::vector<git_oid>& targets, const TreeStore* trees) {
   TipHolders holders;
   if (targets.empty()) return holders;
   const std::vector<Tip> tips = list_tips(repo);
   holders.tips_total = tips.size();
-  TreeSearch search(repo, targets);
+  TreeSearch search(repo, trees, targets);
   for (const Tip& tip : tips) {
     if (holders.tips_checked == kMaxRefTips) break;
     ++holders.tips_checked;
@@ -141,10 +142,11 @@ TipHolders find_tip_holders(git_repository* repo, const std::vector<git_oid>& ta
 }
 
 BlobHistories blob_histories(git_repository* repo, const std::map<git_oid, BlobOrigin, OidLess>& origins,
-                             const std::vector<git_oid>& targets, const std::string& prefix) {
+                             const std::vector<git_oid>& targets, const std::string& prefix,
+                             const TreeStore* trees) {
   BlobHistories histories;
   if (targets.empty()) return histories;
-  const TipHolders holders = find_tip_holders(repo, targets);
+  const TipHolders holders = find_tip_holders(repo, targets, trees);
   const std::string ref_prefix = prefix.empty() ? std::string() : prefix.substr(0, prefix.size() - 1) + ":";
   std::map<git_oid, CommitMeta, OidLess> metas;
   auto meta_of = [&](const git_oid& oid) -> const CommitMeta* {

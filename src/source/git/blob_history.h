@@ -15,6 +15,7 @@
 #include "core/finding.h"
 #include "source/git/handle.h"
 #include "source/git/provenance.h"
+#include "source/git/tree_store.h"
 
 namespace sentryscan::git {
 
@@ -35,7 +36,9 @@ struct TipHolders {
 // Looks for `targets` anywhere in each tip's tree (whatever the path, excluded
 // or not: the secret is there either way). Tags are peeled; a tag that names a
 // blob holds that blob. Unreadable objects are skipped (the audit reports them).
-TipHolders find_tip_holders(git_repository* repo, const std::vector<git_oid>& targets);
+// Trees are read from `trees` first when it is not null.
+TipHolders find_tip_holders(git_repository* repo, const std::vector<git_oid>& targets,
+                            const TreeStore* trees = nullptr);
 
 using BlobHistories = std::map<git_oid, std::shared_ptr<const BlobHistory>, OidLess>;
 
@@ -44,6 +47,7 @@ using BlobHistories = std::map<git_oid, std::shared_ptr<const BlobHistory>, OidL
 // path ("" or "libs/sub/"): it goes before paths, and before ref names as
 // "libs/sub:refs/heads/main".
 BlobHistories blob_histories(git_repository* repo, const std::map<git_oid, BlobOrigin, OidLess>& origins,
-                             const std::vector<git_oid>& targets, const std::string& prefix);
+                             const std::vector<git_oid>& targets, const std::string& prefix,
+                             const TreeStore* trees = nullptr);
 
 }  // namespace sentryscan::git

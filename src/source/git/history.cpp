@@ -18,8 +18,14 @@ OidSet read_shallow_boundary(git_repository* repo) {
   return boundary;
 }
 
-HistoryWalker::HistoryWalker(git_repository* repo, WalkCallbacks callbacks)
-    : repo_(repo), callbacks_(std::move(callbacks)), shallow_(read_shallow_boundary(repo)) {}
+HistoryWalker::HistoryWalker(git_repository* repo, WalkCallbacks callbacks, const TreeStore* trees)
+    : repo_(repo),
+      callbacks_(std::move(callbacks)),
+      store_(trees),
+      trees_(repo, trees),
+      shallow_(read_shallow_boundary(repo)),
+      trees_complete_(trees),
+      blobs_(trees) {}
 
 void HistoryWalker::problem(const git_oid& oid, const std::string& message) {
   if (callbacks_.problem) callbacks_.problem(to_hex(oid), message);
@@ -91,6 +97,12 @@ void HistoryWalker::add_tip(const git_oid& start, const std::string& origin) {
   git_oid oid = start;
   // Tags can point at tags; a cycle is impossible, a long chain is nonsense.
   for (int depth = 0; depth < 64; ++depth) {
+    // Most tips are commits the tree store parsed (14,088 refs on sentry-javascript).
+    if (store_ && store_->commit(oid)) {
+      named_tips_.emplace_back(origin, oid);
+      add_commit_tip(oid);
+      return;
+    }
     git_object* raw = nullptr;
     const int rc = git_object_lookup(&raw, repo_, &oid, GIT_OBJECT_ANY);
     if (rc < 0) {
@@ -251,6 +263,18 @@ void HistoryWalker::run() {
   while (!pending_.empty()) {
     const git_oid oid = pending_.back();
     pending_.pop_back();
+    // A commit the tree store parsed is not looked up again (55,659 lookups
+    // on sentry-javascript, each rebuilding the object through libgit2).
+    if (const std::optional<StoredCommit> stored = store_ ? store_->commit(oid) : std::nullopt) {
+      commits_.push_back(oid);
+      walk_tree(*stored->tree, "");
+      if (shallow_.contains(oid)) {
+        hit_shallow_ = true;
+        continue;
+      }
+      for (const std::uint32_t parent : stored->parents) add_commit_tip(store_->id(parent));
+      continue;
+    }
     git_commit* raw = nullptr;
     const int rc = git_commit_lookup(&raw, repo_, &oid);
     if (rc < 0) {
@@ -273,46 +297,48 @@ void HistoryWalker::run() {
 // commit holds the same blobs. Exclusions break that when they depend on the
 // prefix (an anchored `docs/x.txt`), so a tree in which something was excluded
 // is only skipped when seen again at the same prefix.
-bool HistoryWalker::walk_tree(const git_oid& tree_oid, const std::string& prefix) {
-  if (trees_complete_.contains(tree_oid)) return true;
+bool HistoryWalker::walk_tree(const git_oid& tree_oid, const std::string& prefix, std::uint32_t index) {
+  if (trees_complete_.contains(tree_oid, index)) return true;
   std::string key(reinterpret_cast<const char*>(tree_oid.id), GIT_OID_RAWSZ);
   key += prefix;
   if (trees_at_prefix_.contains(key)) return false;
 
-  git_tree* raw = nullptr;
-  const int rc = git_tree_lookup(&raw, repo_, &tree_oid);
+  TreeEntries tree;
+  const int rc = trees_.read(tree_oid, tree);
   if (rc < 0) {
     // Report a missing tree once, however many commits share it.
-    trees_complete_.insert(tree_oid);
+    trees_complete_.insert(tree_oid, index);
     problem(tree_oid, fmt::format("missing or unreadable tree{}: {}", prefix.empty() ? "" : " at " + prefix,
                                   last_error_text(rc)));
     return true;
   }
-  Tree tree(raw);
   ++trees_read_;
   bool complete = true;
-  const std::size_t count = git_tree_entrycount(tree.get());
   std::string path;
-  for (std::size_t i = 0; i < count; ++i) {
-    const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), i);
-    const git_filemode_t mode = git_tree_entry_filemode(entry);
+  // The path is only built when something needs it: 5.3 M entries on
+  // sentry-javascript, nearly all of them blobs seen before.
+  auto path_of = [&](std::string_view name) -> const std::string& {
+    path.assign(prefix);
+    if (!prefix.empty()) path += '/';
+    path += name;
+    return path;
+  };
+  for (std::size_t i = 0; i < tree.size(); ++i) {
+    const TreeEntry entry = tree[i];
     // Submodules are other repositories; --recurse-submodules scans them separately.
-    if (mode == GIT_FILEMODE_COMMIT) continue;
-    path = prefix.empty() ? std::string(git_tree_entry_name(entry))
-                          : prefix + "/" + git_tree_entry_name(entry);
-    if (callbacks_.excluded && callbacks_.excluded(path)) {
+    if (entry.mode == GIT_FILEMODE_COMMIT) continue;
+    if (callbacks_.excluded && callbacks_.excluded(path_of(entry.name))) {
       complete = false;
       continue;
     }
-    const git_oid& id = *git_tree_entry_id(entry);
-    if (mode == GIT_FILEMODE_TREE) {
-      if (!walk_tree(id, path)) complete = false;
-    } else if (blobs_.insert(id) && callbacks_.blob && !quiet_) {
-      callbacks_.blob(id, path);
+    if (entry.mode == GIT_FILEMODE_TREE) {
+      if (!walk_tree(*entry.id, path_of(entry.name), entry.index)) complete = false;
+    } else if (blobs_.insert(*entry.id, entry.index) && callbacks_.blob && !quiet_) {
+      callbacks_.blob(*entry.id, path_of(entry.name));
     }
   }
   if (complete)
-    trees_complete_.insert(tree_oid);
+    trees_complete_.insert(tree_oid, index);
   else
     trees_at_prefix_.insert(std::move(key));
   return complete;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "source/git/handle.h"
+#include "source/git/tree_store.h"
 
 namespace sentryscan::git {
 
@@ -30,7 +31,8 @@ OidSet read_shallow_boundary(git_repository* repo);
 
 class HistoryWalker {
  public:
-  HistoryWalker(git_repository* repo, WalkCallbacks callbacks);
+  // `trees`: where trees are read from first (may be null: libgit2 only).
+  HistoryWalker(git_repository* repo, WalkCallbacks callbacks, const TreeStore* trees = nullptr);
 
   // Every ref under refs/ (peeling annotated tags), HEAD and the HEADs of
   // linked worktrees, and every entry of the stash reflog.
@@ -56,7 +58,6 @@ class HistoryWalker {
   void finish_unreachable_blobs();
 
   const std::vector<git_oid>& commits() const { return commits_; }
-  const OidSet& blobs_seen() const { return blobs_; }
   // The walk stopped at a shallow boundary: older history is not in the repository.
   bool shallow() const { return hit_shallow_; }
   std::uint64_t trees_read() const { return trees_read_; }
@@ -70,20 +71,23 @@ class HistoryWalker {
   void add_commit_tip(const git_oid& oid);
   // Walks one tree; returns false when an exclusion removed something inside,
   // which makes the result depend on `prefix` (see the .cpp).
-  bool walk_tree(const git_oid& tree_oid, const std::string& prefix);
+  // `index`: the tree store's number for it, when known.
+  bool walk_tree(const git_oid& tree_oid, const std::string& prefix, std::uint32_t index = kNoIndex);
   void problem(const git_oid& oid, const std::string& message);
   // Marks what a known object holds as seen, reporting nothing.
   void mark_known(const git_oid& oid);
 
   git_repository* repo_;
   WalkCallbacks callbacks_;
+  const TreeStore* store_;
+  TreeReader trees_;
   OidSet shallow_;
   std::vector<git_oid> pending_;  // commits still to visit
   OidSet commits_seen_;
   std::vector<git_oid> commits_;
-  OidSet trees_complete_;
+  ObjectSet trees_complete_;
   std::unordered_set<std::string> trees_at_prefix_;  // oid bytes + prefix
-  OidSet blobs_;
+  ObjectSet blobs_;
   std::vector<git_oid> loose_blobs_;  // from add_all_objects()
   std::vector<std::pair<std::string, git_oid>> named_tips_;
   bool quiet_ = false;  // mark_known(): blobs are seen but not reported

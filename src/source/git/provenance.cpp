@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <ctime>
 #include <queue>
+#include <memory>
+#include <optional>
 #include <tuple>
 
 namespace sentryscan::git {
@@ -40,17 +42,19 @@ struct Node {
 };
 
 struct Search {
-  git_repository* repo;
+  TreeReader trees;
+  HoldsAny holds;
   const OidSet& targets;
   const std::function<bool(std::string_view)>& excluded;
   std::map<git_oid, BlobOrigin, OidLess>& origins;
   const git_oid* commit = nullptr;
   std::uint64_t rank = 0;  // of `commit` in the walk
 
-  Tree lookup(const git_oid& oid) {
-    git_tree* raw = nullptr;
-    if (git_tree_lookup(&raw, repo, &oid) < 0) return nullptr;  // reported by the walk already
-    return Tree(raw);
+  // Null when unreadable: reported by the walk already.
+  std::unique_ptr<TreeEntries> lookup(const git_oid& oid) const {
+    auto tree = std::make_unique<TreeEntries>();
+    if (trees.read(oid, *tree) < 0) return nullptr;
+    return tree;
   }
 
   void introduce(const git_oid& blob, const std::string& path) {
@@ -67,44 +71,39 @@ struct Search {
 
   // Compares `tree` against the same directory in each parent and records the
   // target blobs that no parent had at the same path.
-  void compare(git_tree* tree, const std::vector<git_tree*>& parents, const std::string& prefix) {
-    const std::size_t count = git_tree_entrycount(tree);
-    for (std::size_t i = 0; i < count; ++i) {
-      const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
-      const git_filemode_t mode = git_tree_entry_filemode(entry);
-      if (mode == GIT_FILEMODE_COMMIT) continue;
-      const char* name = git_tree_entry_name(entry);
-      const git_oid& id = *git_tree_entry_id(entry);
+  void compare(const TreeEntries& tree, const std::vector<const TreeEntries*>& parents, const std::string& prefix) {
+    std::vector<std::optional<TreeEntry>> same_name(parents.size());
+    for (std::size_t i = 0; i < tree.size(); ++i) {
+      const TreeEntry entry = tree[i];
+      if (entry.mode == GIT_FILEMODE_COMMIT) continue;
       bool unchanged = false;
-      std::vector<const git_tree_entry*> same_name;
-      same_name.reserve(parents.size());
-      for (git_tree* parent : parents) {
-        const git_tree_entry* other = parent ? git_tree_entry_byname(parent, name) : nullptr;
-        same_name.push_back(other);
-        if (other && git_oid_equal(git_tree_entry_id(other), &id) && git_tree_entry_filemode(other) == mode)
+      for (std::size_t p = 0; p < parents.size(); ++p) {
+        same_name[p] = parents[p] ? parents[p]->find(entry.name) : std::nullopt;
+        if (same_name[p] && git_oid_equal(same_name[p]->id, entry.id) && same_name[p]->mode == entry.mode)
           unchanged = true;
       }
       if (unchanged) continue;
-      if (mode != GIT_FILEMODE_TREE && !targets.contains(id)) continue;
-      const std::string path = prefix.empty() ? std::string(name) : prefix + "/" + name;
+      if (entry.mode != GIT_FILEMODE_TREE ? !targets.contains(*entry.id) : !holds.may_hold(*entry.id, entry.index))
+        continue;
+      const std::string path = prefix.empty() ? std::string(entry.name) : prefix + "/" + std::string(entry.name);
       if (excluded && excluded(path)) continue;
-      if (mode != GIT_FILEMODE_TREE) {
-        introduce(id, path);
+      if (entry.mode != GIT_FILEMODE_TREE) {
+        introduce(*entry.id, path);
         continue;
       }
-      Tree subtree = lookup(id);
+      const auto subtree = lookup(*entry.id);
       if (!subtree) continue;
-      std::vector<Tree> owned;
-      std::vector<git_tree*> parent_subtrees;
-      for (const git_tree_entry* other : same_name) {
-        if (other && git_tree_entry_filemode(other) == GIT_FILEMODE_TREE) {
-          owned.push_back(lookup(*git_tree_entry_id(other)));
+      std::vector<std::unique_ptr<TreeEntries>> owned;
+      std::vector<const TreeEntries*> parent_subtrees;
+      for (const auto& other : same_name) {
+        if (other && other->mode == GIT_FILEMODE_TREE) {
+          owned.push_back(lookup(*other->id));
           parent_subtrees.push_back(owned.back().get());
         } else {
           parent_subtrees.push_back(nullptr);
         }
       }
-      compare(subtree.get(), parent_subtrees, path);
+      compare(*subtree, parent_subtrees, path);
     }
   }
 };
@@ -113,7 +112,8 @@ struct Search {
 
 std::map<git_oid, BlobOrigin, OidLess> find_origins(git_repository* repo, const std::vector<git_oid>& commits,
                                                      const std::vector<git_oid>& targets,
-                                                     const std::function<bool(std::string_view)>& excluded) {
+                                                     const std::function<bool(std::string_view)>& excluded,
+                                                     const TreeStore* trees) {
   std::map<git_oid, BlobOrigin, OidLess> origins;
   if (targets.empty()) return origins;
   OidSet target_set;
@@ -125,16 +125,22 @@ std::map<git_oid, BlobOrigin, OidLess> find_origins(git_repository* repo, const 
   std::vector<std::pair<git_oid, std::uint32_t>> index;
   std::vector<std::vector<git_oid>> parent_ids;
   for (const git_oid& oid : commits) {
-    git_commit* raw = nullptr;
-    if (git_commit_lookup(&raw, repo, &oid) < 0) continue;
-    Commit commit(raw);
     Node node;
     node.oid = oid;
-    node.tree = *git_commit_tree_id(commit.get());
-    node.time = git_commit_time(commit.get());
     std::vector<git_oid> parents;
-    for (unsigned p = 0; p < git_commit_parentcount(commit.get()); ++p)
-      parents.push_back(*git_commit_parent_id(commit.get(), p));
+    if (const std::optional<StoredCommit> stored = trees ? trees->commit(oid) : std::nullopt) {
+      node.tree = *stored->tree;
+      node.time = stored->time;
+      for (const std::uint32_t parent : stored->parents) parents.push_back(trees->id(parent));
+    } else {
+      git_commit* raw = nullptr;
+      if (git_commit_lookup(&raw, repo, &oid) < 0) continue;
+      Commit commit(raw);
+      node.tree = *git_commit_tree_id(commit.get());
+      node.time = git_commit_time(commit.get());
+      for (unsigned p = 0; p < git_commit_parentcount(commit.get()); ++p)
+        parents.push_back(*git_commit_parent_id(commit.get(), p));
+    }
     index.emplace_back(oid, static_cast<std::uint32_t>(nodes.size()));
     nodes.push_back(std::move(node));
     parent_ids.push_back(std::move(parents));
@@ -163,7 +169,7 @@ std::map<git_oid, BlobOrigin, OidLess> find_origins(git_repository* repo, const 
     waiting[i] = static_cast<std::uint32_t>(nodes[i].parents.size());
     if (waiting[i] == 0) ready.emplace(nodes[i].time, i);
   }
-  Search search{repo, target_set, excluded, origins};
+  Search search{TreeReader(repo, trees), HoldsAny(trees, targets), target_set, excluded, origins};
   while (!ready.empty()) {
     const std::uint32_t i = std::get<1>(ready.top());
     ready.pop();
@@ -175,17 +181,17 @@ std::map<git_oid, BlobOrigin, OidLess> find_origins(git_repository* repo, const 
     for (std::uint32_t p : node.parents)
       if (git_oid_equal(&nodes[p].tree, &node.tree)) same_as_parent = true;
     if (same_as_parent) continue;
-    Tree tree = search.lookup(node.tree);
+    const auto tree = search.lookup(node.tree);
     if (!tree) continue;
-    std::vector<Tree> owned;
-    std::vector<git_tree*> parent_trees;
+    std::vector<std::unique_ptr<TreeEntries>> owned;
+    std::vector<const TreeEntries*> parent_trees;
     for (std::uint32_t p : node.parents) {
       owned.push_back(search.lookup(nodes[p].tree));
       parent_trees.push_back(owned.back().get());
     }
     search.commit = &node.oid;
     ++search.rank;
-    search.compare(tree.get(), parent_trees, "");
+    search.compare(*tree, parent_trees, "");
   }
   return origins;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "source/git/handle.h"
+#include "source/git/tree_store.h"
 
 namespace sentryscan::git {
 
@@ -45,8 +46,10 @@ struct BlobOrigin {
 // before children, older commit time first among unrelated commits) and the
 // number of introductions. Commits whose parents are absent (shallow
 // boundary) count as roots. Paths for which `excluded` is true are ignored.
+// Trees are read from `trees` first when it is not null.
 std::map<git_oid, BlobOrigin, OidLess> find_origins(git_repository* repo, const std::vector<git_oid>& commits,
                                                      const std::vector<git_oid>& targets,
-                                                     const std::function<bool(std::string_view)>& excluded);
+                                                     const std::function<bool(std::string_view)>& excluded,
+                                                     const TreeStore* trees = nullptr);
 
 }  // namespace sentryscan::git
