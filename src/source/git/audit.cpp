@@ -1,6 +1,7 @@
 #include "source/git/audit.h"
 
 #include <fmt/format.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <map>
@@ -104,6 +105,9 @@ class Auditor {
       options_.walk->commits = walker.commits().size();
     }
     walker.finish_unreachable_blobs();
+    // The walk's transient sets are freed; glibc keeps their pages resident
+    // unless asked, and the audit's peak comes next, while blobs are scanned.
+    malloc_trim(0);
     {
       const PackOrder order(repo);
       for (auto& blob : pending) std::tie(blob.pack, blob.offset) = order.position(blob.oid);

@@ -140,10 +140,12 @@ void HistoryWalker::add_all_objects() {
   git_odb* raw_odb = nullptr;
   check(git_repository_odb(&raw_odb, repo_), "opening the object database");
   Odb odb(raw_odb);
+  // Seen: a bit per packed object when there is a tree store (an OidSet of
+  // all 513,036 ids of sentry-javascript is 20 MB more at the audit's peak).
   struct Collected {
-    OidSet seen;
+    ObjectSet seen;
     std::vector<git_oid> oids;
-  } collected;
+  } collected{ObjectSet(store_), {}};
   const int rc = git_odb_foreach(
       odb.get(),
       [](const git_oid* id, void* payload) {
@@ -155,9 +157,13 @@ void HistoryWalker::add_all_objects() {
   if (rc < 0 && callbacks_.problem)
     callbacks_.problem("objects", "cannot list every object: " + last_error_text(rc));
   for (const git_oid& oid : collected.oids) {
+    // The tree store knows the type of every packed object from the pack's
+    // headers; libgit2 works it out by reading into each delta chain (3.3 s
+    // for sentry-javascript's 513,036 objects).
+    std::optional<git_object_t> known = store_ ? store_->packed_type(oid) : std::nullopt;
+    git_object_t type = known.value_or(GIT_OBJECT_INVALID);
     std::size_t size = 0;
-    git_object_t type = GIT_OBJECT_INVALID;
-    const int header_rc = git_odb_read_header(&size, &type, odb.get(), &oid);
+    const int header_rc = known ? 0 : git_odb_read_header(&size, &type, odb.get(), &oid);
     if (header_rc < 0) {
       problem(oid, "cannot read object: " + last_error_text(header_rc));
       continue;

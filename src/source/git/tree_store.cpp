@@ -340,6 +340,8 @@ std::unique_ptr<TreeStore> TreeStore::load(git_repository* repo, unsigned thread
   pack::ReadOptions options;
   options.threads = threads;
   options.kinds = pack::kind_bit(pack::ObjectKind::tree) | pack::kind_bit(pack::ObjectKind::commit);
+  store->kinds_.assign(store->objects_.size(), 0);
+  options.kinds_found = &store->kinds_;
   read_blobs_from_packs(repo, store->objects_, options,
                         pack::DeltaBlobCallback([&builder](unsigned worker, std::size_t index, std::string_view bytes,
                                                            pack::BlobDelta& delta) {
@@ -486,6 +488,13 @@ bool HoldsAny::may_hold(const git_oid& tree, std::uint32_t index) {
   }
   memo_[index] = holds ? 2 : 1;
   return holds;
+}
+
+std::optional<git_object_t> TreeStore::packed_type(const git_oid& oid) const {
+  const std::uint32_t at = pack_index_of(oid);
+  if (at == kAbsent || kinds_[at] == 0) return std::nullopt;
+  // pack::ObjectKind and git_object_t share the numbers git gives them.
+  return static_cast<git_object_t>(kinds_[at]);
 }
 
 bool ObjectSet::insert(const git_oid& oid, std::uint32_t index) {

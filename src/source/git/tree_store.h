@@ -89,6 +89,9 @@ class TreeStore {
   // The commit `oid`, when the store parsed it (git_commit_lookup otherwise).
   std::optional<StoredCommit> commit(const git_oid& oid) const;
   std::uint64_t commits() const { return commits_.size(); }
+  // The type of a packed object, from the pack's entry headers (what
+  // git_odb_read_header would say), when its delta chain is whole.
+  std::optional<git_object_t> packed_type(const git_oid& oid) const;
 
   struct Builder;
 
@@ -125,6 +128,7 @@ class TreeStore {
   std::unordered_map<std::string, std::uint32_t> extra_index_;
   std::vector<std::uint32_t> begin_, count_;    // per object: its entries, when it is a stored tree
   std::vector<std::vector<Packed>> parts_;
+  std::vector<std::uint8_t> kinds_;             // per object: pack::ObjectKind, 0 unknown
   std::vector<std::uint32_t> commit_slot_;      // per object: its record in commits_, when a stored commit
   std::vector<CommitRecord> commits_;
   std::vector<std::uint32_t> commit_parents_;

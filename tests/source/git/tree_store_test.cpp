@@ -2,7 +2,8 @@
 // on every repository shape the suite builds (support/pack_shapes.h): each
 // tree it reads has libgit2's entries and finds what git_tree_entry_byname
 // finds, each commit it parsed has libgit2's tree, parents and time, and on
-// an intact repository it holds every packed tree and commit git writes.
+// an intact repository it holds every packed tree and commit git writes and
+// knows the type of every packed object.
 #include "source/git/tree_store.h"
 
 #include <gtest/gtest.h>
@@ -73,8 +74,14 @@ TEST(GitTreeStore, EveryTreeAndCommitEqualsLibgit2sOnEveryRepositoryShape) {
     const TreeReader stored(repo.get(), store.get()), plain(repo.get(), nullptr);
     const PackOrder order(repo.get());
     std::size_t packed_trees = 0, packed_commits = 0, stored_commits = 0;
+    std::size_t packed_objects = 0, typed = 0;
     for (const auto& [id, type] : every_object(repo.get())) {
       const bool packed = order.position(id).first < order.packs();
+      packed_objects += packed;
+      if (const std::optional<git_object_t> known = store->packed_type(id)) {
+        ++typed;
+        EXPECT_EQ(*known, type) << to_hex(id);
+      }
       if (type == GIT_OBJECT_TREE) {
         packed_trees += packed;
         expect_tree_equal(stored, plain, id);
@@ -98,6 +105,7 @@ TEST(GitTreeStore, EveryTreeAndCommitEqualsLibgit2sOnEveryRepositoryShape) {
     // odd shape's unsorted tree, its tree with a name twice and its commit
     // without time zones are not (its 100664 mode is kept, as libgit2 reads it).
     const bool odd = shape.name == "odd trees and commits";
+    EXPECT_EQ(typed, packed_objects);
     EXPECT_EQ(store->trees(), packed_trees - (odd ? 2 : 0));
     EXPECT_EQ(stored_commits, packed_commits - (odd ? 1 : 0));
     if (shape.name != "loose only") {

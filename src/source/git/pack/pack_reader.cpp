@@ -244,6 +244,40 @@ void order_largest_first(const PackTable& table, std::vector<std::uint32_t>& roo
   std::stable_sort(roots.begin(), roots.end(), [&](std::uint32_t a, std::uint32_t b) { return weight[a] > weight[b]; });
 }
 
+// The kind of each wanted entry: that of the whole object its chain of
+// bases ends at (a cycle, a missing base or a chain past max_depth: none).
+void record_kinds(const PackTable& table, unsigned max_depth, std::vector<std::uint8_t>& kinds) {
+  const auto n = static_cast<std::uint32_t>(table.entries.size());
+  constexpr std::uint8_t kUnknown = 0xff, kOnPath = 0xfe;
+  std::vector<std::uint8_t> kind(n, kUnknown);
+  std::vector<std::uint32_t> path;
+  for (std::uint32_t e = 0; e < n; ++e) {
+    if (table.entries[e].wanted == kNone || table.entries[e].wanted >= kinds.size()) continue;
+    path.clear();
+    std::uint32_t at = e;
+    std::uint8_t found = 0;
+    for (;;) {
+      if (kind[at] == kOnPath) break;  // a cycle: no kind
+      if (kind[at] != kUnknown) {
+        found = kind[at];
+        break;
+      }
+      path.push_back(at);
+      kind[at] = kOnPath;
+      const Entry& entry = table.entries[at];
+      const auto type = static_cast<unsigned>(entry.type);
+      if (type >= 1 && type <= 4) {
+        found = static_cast<std::uint8_t>(type);
+        break;
+      }
+      if (entry.base == kNone || path.size() > max_depth) break;
+      at = entry.base;
+    }
+    for (const std::uint32_t p : path) kind[p] = found;
+    kinds[table.entries[e].wanted] = found;
+  }
+}
+
 }  // namespace
 
 ReadResult read_pack_blobs_fd(int pack_fd, int idx_fd, std::span<const ObjectId> wanted,
@@ -276,6 +310,7 @@ ReadResult read_pack_blobs_fd(int pack_fd, int idx_fd, std::span<const ObjectId>
     if (entry.needed && type >= 1 && type <= 4 && (options.kinds & (1u << type))) roots.push_back(e);
   }
   order_largest_first(*table, roots, options.max_delta_depth);
+  if (options.kinds_found) record_kinds(*table, options.max_delta_depth, *options.kinds_found);
   Stats stats;
   Resolver resolver(*table, done, options, emit, stats);
   resolver.run(roots, std::max(1u, options.threads));

@@ -38,6 +38,10 @@ struct ReadOptions {
   // each): blobs for the audit's scan, commits and trees for the tree store
   // (source/git/tree_store.h).
   unsigned kinds = kind_bit(ObjectKind::blob);
+  // When set (sized like `wanted`): the kind (an ObjectKind value) of every
+  // wanted id whose delta chain reaches a whole object in the pack, rebuilt
+  // or not, from the entry headers alone; 0 where it does not.
+  std::vector<std::uint8_t>* kinds_found = nullptr;
   // Objects (blobs and delta bases alike) larger than this are not rebuilt:
   // they and the deltas based on them are left to the caller's fallback,
   // which reports oversized blobs as it always did.
