@@ -41,6 +41,18 @@ struct Node {
   std::vector<std::uint32_t> children;
 };
 
+// The entry of `parent` called `name`. Most directories change little from
+// a commit to its parent, so the entry at the same position is tried first:
+// the tree store interns names, so one name is one pointer there (a name
+// from libgit2 never matches by pointer and is looked up).
+std::optional<TreeEntry> same_entry(const TreeEntries& parent, std::size_t position, std::string_view name) {
+  if (position < parent.size()) {
+    const TreeEntry candidate = parent[position];
+    if (candidate.name.data() == name.data() && candidate.name.size() == name.size()) return candidate;
+  }
+  return parent.find(name);
+}
+
 struct Search {
   TreeReader trees;
   HoldsAny holds;
@@ -78,7 +90,7 @@ struct Search {
       if (entry.mode == GIT_FILEMODE_COMMIT) continue;
       bool unchanged = false;
       for (std::size_t p = 0; p < parents.size(); ++p) {
-        same_name[p] = parents[p] ? parents[p]->find(entry.name) : std::nullopt;
+        same_name[p] = parents[p] ? same_entry(*parents[p], i, entry.name) : std::nullopt;
         if (same_name[p] && git_oid_equal(same_name[p]->id, entry.id) && same_name[p]->mode == entry.mode)
           unchanged = true;
       }
