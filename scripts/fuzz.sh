@@ -13,7 +13,7 @@ shift || true
 build="${SENTRYSCAN_FUZZ_BUILD_DIR:-build-fuzz}"
 jobs="${SENTRYSCAN_FUZZ_JOBS:-$(nproc)}"
 all_targets=(fuzz_matcher fuzz_org_token fuzz_dsn fuzz_config fuzz_ignore_file fuzz_baseline fuzz_report
-  fuzz_cache_tree fuzz_pack_reader)
+  fuzz_cache_tree fuzz_pack_reader fuzz_tree_parse)
 targets=("${@:-${all_targets[@]}}")
 
 if ! command -v clang++ >/dev/null; then
