@@ -156,6 +156,7 @@ class Auditor {
       pack::ReadOptions read_options;
       read_options.threads = scanner_.workers();
       read_options.max_object_size = scanner_.limits().max_file_size;
+      read_options.record_ops = options_.delta_scan != DeltaScan::off;
       const std::vector<std::uint8_t> done = read_blobs_from_packs(
           repo, wanted, read_options,
           pack::DeltaBlobCallback([&](unsigned worker, std::size_t i, std::string_view bytes, pack::BlobDelta& delta) {

@@ -179,7 +179,7 @@ class Resolver {
         stats_.over_limit.fetch_add(1, std::memory_order_relaxed);
         continue;
       }
-      if (!apply_delta(top.data, delta, *sizes, result, &ops)) {
+      if (!apply_delta(top.data, delta, *sizes, result, options_.record_ops ? &ops : nullptr)) {
         stats_.damaged.fetch_add(1, std::memory_order_relaxed);
         continue;
       }

@@ -38,6 +38,9 @@ struct ReadOptions {
   // each): blobs for the audit's scan, commits and trees for the tree store
   // (source/git/tree_store.h).
   unsigned kinds = kind_bit(ObjectKind::blob);
+  // Hand each delta's copies and inserts over (BlobDelta::ops), for the
+  // delta scan; otherwise they are not recorded (one push_back per op).
+  bool record_ops = false;
   // When set (sized like `wanted`): the kind (an ObjectKind value) of every
   // wanted id whose delta chain reaches a whole object in the pack, rebuilt
   // or not, from the entry headers alone; 0 where it does not.
