@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <numeric>
+#include <optional>
 #include <tuple>
 
 #include "decode/archive.h"
@@ -92,9 +93,10 @@ class Auditor {
     // Every tree of the packs, parsed once for the walk and for provenance
     // (tree_store.h). Not when resuming: the walk then reads only the trees
     // of new commits, far fewer than a load would parse.
+    std::optional<RepositoryPacks> packs;
+    if (options_.object_reader == ObjectReader::pack) packs.emplace(repo);
     std::unique_ptr<TreeStore> trees;
-    if (options_.object_reader == ObjectReader::pack && !(top && !options_.known_tips.empty()))
-      trees = TreeStore::load(repo, scanner_.workers());
+    if (packs && !(top && !options_.known_tips.empty())) trees = TreeStore::load(repo, *packs, scanner_.workers());
     HistoryWalker walker(repo, std::move(callbacks), trees.get());
     walker.add_ref_tips();
     if (options_.all_objects) walker.add_all_objects();
@@ -138,7 +140,7 @@ class Auditor {
       for (auto& f : findings) slot.findings.push_back(std::move(f));
     };
     std::vector<std::uint8_t> read_from_pack(pending.size(), 0);
-    if (options_.object_reader == ObjectReader::pack) {
+    if (packs) {
       // The pack reader first, in pack order; libgit2 below reads the rest.
       std::vector<std::size_t> by_oid(pending.size());
       std::iota(by_oid.begin(), by_oid.end(), std::size_t{0});
@@ -157,8 +159,8 @@ class Auditor {
       read_options.threads = scanner_.workers();
       read_options.max_object_size = scanner_.limits().max_file_size;
       read_options.record_ops = options_.delta_scan != DeltaScan::off;
-      const std::vector<std::uint8_t> done = read_blobs_from_packs(
-          repo, wanted, read_options,
+      const std::vector<std::uint8_t> done = packs->read(
+          wanted, read_options,
           pack::DeltaBlobCallback([&](unsigned worker, std::size_t i, std::string_view bytes, pack::BlobDelta& delta) {
             const PendingBlob& blob = pending[first_of[i]];
             scan_blob(worker, blob.oid, paths.substr(blob.path_begin, blob.path_size), bytes, &delta);

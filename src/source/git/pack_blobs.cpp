@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <string>
 
 #include "source/git/pack_order.h"
 
@@ -19,19 +20,32 @@ std::vector<std::uint8_t> read_blobs_from_packs(
 std::vector<std::uint8_t> read_blobs_from_packs(git_repository* repo, std::span<const git_oid> wanted,
                                                 const pack::ReadOptions& options,
                                                 const pack::DeltaBlobCallback& emit) {
+  if (wanted.empty()) return {};
+  return RepositoryPacks(repo).read(wanted, options, emit);
+}
+
+// Promisor packs are read too: they hold complete objects; what a partial
+// clone never fetched is simply not in them. A .pack without its .idx cannot
+// be read by either reader; libgit2 reports what it held. A pair the reader
+// cannot parse is left out: libgit2 reads its objects.
+RepositoryPacks::RepositoryPacks(git_repository* repo) {
+  for (const auto& idx_path : pack_index_files(repo)) {
+    std::filesystem::path pack_path = idx_path;
+    pack_path.replace_extension(".pack");
+    std::string error;
+    if (auto file = pack::PackFile::open(pack_path.string(), idx_path.string(), error)) packs_.push_back(std::move(*file));
+  }
+}
+
+std::vector<std::uint8_t> RepositoryPacks::read(std::span<const git_oid> wanted, const pack::ReadOptions& options,
+                                                const pack::DeltaBlobCallback& emit) {
   std::vector<std::uint8_t> done(wanted.size(), 0);
   if (wanted.empty()) return done;
   std::vector<pack::ObjectId> ids(wanted.size());
   for (std::size_t i = 0; i < wanted.size(); ++i) std::memcpy(ids[i].data(), wanted[i].id, ids[i].size());
-
-  // Promisor packs are read too: they hold complete objects; what a partial
-  // clone never fetched is simply not in them. A .pack without its .idx
-  // cannot be read by either reader; libgit2 reports what it held.
-  for (const auto& idx_path : pack_index_files(repo)) {
+  for (pack::PackFile& pack : packs_) {
     if (std::all_of(done.begin(), done.end(), [](std::uint8_t d) { return d != 0; })) break;
-    std::filesystem::path pack_path = idx_path;
-    pack_path.replace_extension(".pack");
-    pack::read_pack_blobs(pack_path.string(), idx_path.string(), ids, done, options, emit);
+    pack.read(ids, done, options, emit);
   }
   return done;
 }

@@ -16,6 +16,20 @@
 
 namespace sentryscan::git {
 
+// The repository's own pack files, each parsed once (pack::PackFile) and
+// read any number of times: the audit's tree store and its blob scan share
+// them (the second parse took 0.14 s of sentry-javascript's audit).
+class RepositoryPacks {
+ public:
+  explicit RepositoryPacks(git_repository* repo);
+  // As read_blobs_from_packs below.
+  std::vector<std::uint8_t> read(std::span<const git_oid> wanted, const pack::ReadOptions& options,
+                                 const pack::DeltaBlobCallback& emit);
+
+ private:
+  std::vector<pack::PackFile> packs_;
+};
+
 // `wanted` sorted by id and unique. `emit(worker, i, bytes)` runs on up to
 // options.threads threads. Returns done[i] = 1 for each wanted[i] emitted.
 std::vector<std::uint8_t> read_blobs_from_packs(

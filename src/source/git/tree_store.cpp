@@ -186,6 +186,12 @@ struct TreeStore::Builder {
 };
 
 std::unique_ptr<TreeStore> TreeStore::load(git_repository* repo, unsigned threads, std::uint64_t max_entries) {
+  RepositoryPacks packs(repo);
+  return load(repo, packs, threads, max_entries);
+}
+
+std::unique_ptr<TreeStore> TreeStore::load(git_repository* repo, RepositoryPacks& packs, unsigned threads,
+                                           std::uint64_t max_entries) {
   auto store = std::make_unique<TreeStore>();
   threads = std::clamp(threads, 1u, kMaxParts);
   // A part's entry offsets are 28-bit; object indexes 29-bit.
@@ -208,7 +214,7 @@ std::unique_ptr<TreeStore> TreeStore::load(git_repository* repo, unsigned thread
   options.kinds = pack::kind_bit(pack::ObjectKind::tree) | pack::kind_bit(pack::ObjectKind::commit);
   store->kinds_.assign(store->objects_.size(), 0);
   options.kinds_found = &store->kinds_;
-  read_blobs_from_packs(repo, store->objects_, options,
+  packs.read(store->objects_, options,
                         pack::DeltaBlobCallback([&builder](unsigned worker, std::size_t index, std::string_view bytes,
                                                            pack::BlobDelta& delta) {
                           if (delta.kind == pack::ObjectKind::tree)

@@ -45,6 +45,7 @@ struct TreeEntry {
 };
 
 class TreeStore;
+class RepositoryPacks;
 
 // A commit the store parsed: what the walk and provenance read of it.
 struct StoredCommit {
@@ -75,6 +76,9 @@ class TreeStore {
   // Every tree of the repository's packs. Never fails: what it cannot read
   // is left to libgit2. `max_entries` bounds the memory (8 bytes an entry).
   static std::unique_ptr<TreeStore> load(git_repository* repo, unsigned threads,
+                                         std::uint64_t max_entries = kDefaultMaxEntries);
+  // The same from packs parsed already (the audit reads its blobs from them next).
+  static std::unique_ptr<TreeStore> load(git_repository* repo, RepositoryPacks& packs, unsigned threads,
                                          std::uint64_t max_entries = kDefaultMaxEntries);
   static constexpr std::uint64_t kDefaultMaxEntries = 16u << 20;  // 128 MiB
 

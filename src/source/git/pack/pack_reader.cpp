@@ -289,36 +289,89 @@ ReadResult read_pack_blobs_fd(int pack_fd, int idx_fd, std::span<const ObjectId>
                             }));
 }
 
-ReadResult read_pack_blobs_fd(int pack_fd, int idx_fd, std::span<const ObjectId> wanted,
-                              std::vector<std::uint8_t>& done, const ReadOptions& options,
-                              const DeltaBlobCallback& emit) {
+namespace {
+
+// One read of a loaded table: marks what `wanted` needs, rebuilds it.
+ReadResult read_table(PackTable& table, std::span<const ObjectId> wanted, std::vector<std::uint8_t>& done,
+                      const ReadOptions& options, const DeltaBlobCallback& emit) {
   ReadResult result;
-  if (done.size() != wanted.size()) {
-    result.error = "done and wanted differ in size";
-    return result;
-  }
-  std::optional<PackTable> table = load_pack_table(pack_fd, idx_fd, wanted, done, result.stats, result.error);
-  if (!table) return result;
   result.opened = true;
+  mark_wanted(table, wanted, done);
   // Chains are only rebuilt from roots of the kind asked for: a wanted id
   // whose chain starts at another kind of object is not one, and the
   // fallback says so.
   std::vector<std::uint32_t> roots;
-  for (std::uint32_t e = 0; e < table->entries.size(); ++e) {
-    const Entry& entry = table->entries[e];
+  for (std::uint32_t e = 0; e < table.entries.size(); ++e) {
+    const Entry& entry = table.entries[e];
     const unsigned type = static_cast<unsigned>(entry.type);
     if (entry.needed && type >= 1 && type <= 4 && (options.kinds & (1u << type))) roots.push_back(e);
   }
-  order_largest_first(*table, roots, options.max_delta_depth);
-  if (options.kinds_found) record_kinds(*table, options.max_delta_depth, *options.kinds_found);
+  order_largest_first(table, roots, options.max_delta_depth);
+  if (options.kinds_found) record_kinds(table, options.max_delta_depth, *options.kinds_found);
   Stats stats;
-  Resolver resolver(*table, done, options, emit, stats);
+  Resolver resolver(table, done, options, emit, stats);
   resolver.run(roots, std::max(1u, options.threads));
   result.stats.emitted = stats.emitted;
   result.stats.deltas_applied = stats.deltas;
-  result.stats.damaged += stats.damaged;
+  result.stats.damaged = stats.damaged;
   result.stats.over_limit = stats.over_limit;
   return result;
+}
+
+}  // namespace
+
+struct PackFile::Loaded {
+  PackTable table;
+  ReadStats load_stats;
+};
+
+PackFile::PackFile() = default;
+PackFile::~PackFile() = default;
+PackFile::PackFile(PackFile&&) noexcept = default;
+
+std::optional<PackFile> PackFile::open(int pack_fd, int idx_fd, std::string& error) {
+  ReadStats stats;
+  std::optional<PackTable> table = load_pack_table(pack_fd, idx_fd, stats, error);
+  if (!table) return std::nullopt;
+  PackFile file;
+  file.loaded_ = std::make_unique<Loaded>(Loaded{std::move(*table), stats});
+  return file;
+}
+
+std::optional<PackFile> PackFile::open(const std::string& pack_path, const std::string& idx_path, std::string& error) {
+  const Fd pack(pack_path), idx(idx_path);
+  if (pack.fd < 0 || idx.fd < 0) {
+    error = "cannot open the pack or its index";
+    return std::nullopt;
+  }
+  return open(pack.fd, idx.fd, error);  // the mapping outlives the descriptors
+}
+
+ReadResult PackFile::read(std::span<const ObjectId> wanted, std::vector<std::uint8_t>& done, const ReadOptions& options,
+                          const DeltaBlobCallback& emit) {
+  if (done.size() != wanted.size()) {
+    ReadResult result;
+    result.error = "done and wanted differ in size";
+    return result;
+  }
+  ReadResult result = read_table(loaded_->table, wanted, done, options, emit);
+  result.stats.objects = loaded_->load_stats.objects;
+  result.stats.damaged += loaded_->load_stats.damaged;
+  return result;
+}
+
+ReadResult read_pack_blobs_fd(int pack_fd, int idx_fd, std::span<const ObjectId> wanted,
+                              std::vector<std::uint8_t>& done, const ReadOptions& options,
+                              const DeltaBlobCallback& emit) {
+  if (done.size() != wanted.size()) {
+    ReadResult result;
+    result.error = "done and wanted differ in size";
+    return result;
+  }
+  ReadResult result;
+  std::optional<PackFile> file = PackFile::open(pack_fd, idx_fd, result.error);
+  if (!file) return result;
+  return file->read(wanted, done, options, emit);
 }
 
 ReadResult read_pack_blobs(const std::string& pack_path, const std::string& idx_path,

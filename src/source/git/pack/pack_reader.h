@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -92,6 +93,26 @@ struct BlobDelta {
 };
 using DeltaBlobCallback =
     std::function<void(unsigned worker, std::size_t wanted_index, std::string_view bytes, BlobDelta& delta)>;
+
+// A pack and its index, parsed once (every entry header, deltas linked to
+// their bases) for any number of reads: the audit reads trees and commits
+// first (tree_store.h), then blobs, from the same table.
+class PackFile {
+ public:
+  // nullopt (with `error`) when the pair is not a readable version 2 index of this pack.
+  static std::optional<PackFile> open(const std::string& pack_path, const std::string& idx_path, std::string& error);
+  static std::optional<PackFile> open(int pack_fd, int idx_fd, std::string& error);  // descriptors not kept
+  PackFile(PackFile&&) noexcept;
+  ~PackFile();
+  // As read_pack_blobs below.
+  ReadResult read(std::span<const ObjectId> wanted, std::vector<std::uint8_t>& done, const ReadOptions& options,
+                  const DeltaBlobCallback& emit);
+
+ private:
+  PackFile();
+  struct Loaded;
+  std::unique_ptr<Loaded> loaded_;
+};
 
 // `wanted` must be sorted and unique; done[i] is set to 1 for each wanted[i]
 // emitted (and left alone otherwise; done.size() == wanted.size()). Entries

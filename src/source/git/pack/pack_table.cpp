@@ -195,6 +195,12 @@ void PackMap::touch(std::uint64_t offset, std::uint64_t length) {
 std::optional<PackTable> load_pack_table(int pack_fd, int idx_fd, std::span<const ObjectId> wanted,
                                          const std::vector<std::uint8_t>& done, ReadStats& stats,
                                          std::string& error) {
+  std::optional<PackTable> table = load_pack_table(pack_fd, idx_fd, stats, error);
+  if (table) mark_wanted(*table, wanted, done);
+  return table;
+}
+
+std::optional<PackTable> load_pack_table(int pack_fd, int idx_fd, ReadStats& stats, std::string& error) {
   Index index;
   if (!load_index(idx_fd, index, error)) return std::nullopt;
   const auto pack_size = file_size(pack_fd);
@@ -260,21 +266,6 @@ std::optional<PackTable> load_pack_table(int pack_fd, int idx_fd, std::span<cons
     entry_of_idx[order[e]] = e;
   }
   offset_of = {};
-
-  // Wanted ids and index ids are both sorted: one merge. (A damaged index out
-  // of order only makes this miss ids, which then go to the fallback.)
-  for (std::size_t w = 0, i = 0; w < wanted.size() && i < index.count;) {
-    const int cmp = std::memcmp(wanted[w].data(), index.oid(static_cast<std::uint32_t>(i)), kOidSize);
-    if (cmp == 0) {
-      if (!done[w]) table.entries[entry_of_idx[i]].wanted = static_cast<std::uint32_t>(w);
-      ++w;
-      ++i;
-    } else if (cmp < 0) {
-      ++w;
-    } else {
-      ++i;
-    }
-  }
   order = {};
 
   // Headers, in pack order.
@@ -303,14 +294,38 @@ std::optional<PackTable> load_pack_table(int pack_fd, int idx_fd, std::span<cons
     entry.next_sibling = table.entries[entry.base].first_child;
     table.entries[entry.base].first_child = e;
   }
+  table.idx_oids.assign(index.oid(0), index.oid(0) + std::size_t{index.count} * kOidSize);
+  table.entry_of_idx = std::move(entry_of_idx);
+  return table;
+}
+
+void mark_wanted(PackTable& table, std::span<const ObjectId> wanted, const std::vector<std::uint8_t>& done) {
+  for (Entry& entry : table.entries) {
+    entry.wanted = kNone;
+    entry.needed = false;
+  }
+  // Wanted ids and index ids are both sorted: one merge. (A damaged index out
+  // of order only makes this miss ids, which then go to the fallback.)
+  const std::size_t count = table.entry_of_idx.size();
+  for (std::size_t w = 0, i = 0; w < wanted.size() && i < count;) {
+    const int cmp = std::memcmp(wanted[w].data(), table.idx_oids.data() + i * kOidSize, kOidSize);
+    if (cmp == 0) {
+      if (!done[w]) table.entries[table.entry_of_idx[i]].wanted = static_cast<std::uint32_t>(w);
+      ++w;
+      ++i;
+    } else if (cmp < 0) {
+      ++w;
+    } else {
+      ++i;
+    }
+  }
   // Mark the path from each wanted entry up to its root. Marking before
   // climbing ends the climb on a REF_DELTA cycle.
-  for (std::uint32_t e = 0; e < index.count; ++e) {
+  for (std::uint32_t e = 0; e < table.entries.size(); ++e) {
     if (table.entries[e].wanted == kNone) continue;
     for (std::uint32_t at = e; at != kNone && !table.entries[at].needed; at = table.entries[at].base)
       table.entries[at].needed = true;
   }
-  return table;
 }
 
 }  // namespace sentryscan::git::pack

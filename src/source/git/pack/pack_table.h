@@ -63,15 +63,24 @@ struct PackTable {
   std::uint64_t pack_size = 0;
   std::uint64_t data_end = 0;  // the trailer checksum starts here
   std::vector<Entry> entries;  // sorted by offset
+  std::vector<unsigned char> idx_oids;       // the index's sorted ids, 20 bytes each
+  std::vector<std::uint32_t> entry_of_idx;   // index position -> entry
   // Where the entry's zlib stream may end: the next entry or the trailer.
   std::uint64_t stream_end(std::uint32_t i) const {
     return i + 1 < entries.size() ? entries[i + 1].offset : data_end;
   }
 };
 
-// Reads the index and every entry header; links deltas to bases and marks
-// the entries a wanted blob needs. nullopt (with `error`) when the pair is
-// not a readable version 2 index of this pack.
+// Reads the index and every entry header and links deltas to bases.
+// nullopt (with `error`) when the pair is not a readable version 2 index of
+// this pack. A table serves any number of reads (mark_wanted before each).
+std::optional<PackTable> load_pack_table(int pack_fd, int idx_fd, ReadStats& stats, std::string& error);
+
+// Marks the entries of `wanted` ids not yet done, and every entry they need
+// (their bases, up to the root), clearing the marks of an earlier read.
+void mark_wanted(PackTable& table, std::span<const ObjectId> wanted, const std::vector<std::uint8_t>& done);
+
+// Both at once.
 std::optional<PackTable> load_pack_table(int pack_fd, int idx_fd, std::span<const ObjectId> wanted,
                                          const std::vector<std::uint8_t>& done, ReadStats& stats,
                                          std::string& error);
