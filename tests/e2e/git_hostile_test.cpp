@@ -51,6 +51,65 @@ std::uint64_t pack_offset(GitRepo& repo, const std::string& oid) {
 
 std::string filler(int i) { return fake_hex("filler" + std::to_string(i), 4000) + "\n"; }
 
+std::string raw_id(const std::string& hex) {
+  std::string raw;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) raw += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  return raw;
+}
+
+// Writes `bytes` as an object of `type` stored under `id`, which is not its
+// hash: the audit reads with hash checks off, as libgit2 and git itself do.
+void write_object_as(GitRepo& repo, const std::string& type, const std::string& bytes, const std::string& id) {
+  const auto file = repo.path() / ".git" / "object-bytes";
+  std::ofstream(file, std::ios::binary) << bytes;
+  const std::string real = repo.git({"hash-object", "-t", type, "--literally", "-w", file.string()}).substr(0, 40);
+  std::filesystem::create_directories(repo.loose_object_path(id).parent_path());
+  std::filesystem::rename(repo.loose_object_path(real), repo.loose_object_path(id));
+}
+
+// A tree that holds itself (its entry `loop` names its own id) used to
+// overflow the stack in the walk. Now the walk stops at git's own depth
+// limit (core.maxTreeDepth, 4096) and says so, the secret beside the loop is
+// found with its commit, and the grouped report (ref tips) finishes too,
+// whether the objects are loose (libgit2) or packed (the tree store).
+TEST(GitHostile, TreeThatHoldsItselfIsAnIncompleteScanNotACrash) {
+  for (const bool packed : {false, true}) {
+    SCOPED_TRACE(packed ? "packed" : "loose");
+    GitRepo repo;
+    repo.commit_file("README.md", "hello\n", "one");
+    const auto leak_file = repo.path() / ".git" / "leak-bytes";
+    std::ofstream(leak_file, std::ios::binary) << user_token_line("beside the loop");
+    const std::string leak = repo.git({"hash-object", "-w", leak_file.string()}).substr(0, 40);
+    const std::string loop(40, '1');
+    write_object_as(repo, "tree",
+                    "100644 leak.env" + std::string(1, '\0') + raw_id(leak) + "40000 loop" + std::string(1, '\0') +
+                        raw_id(loop),
+                    loop);
+    const auto commit_file = repo.path() / ".git" / "commit-bytes";
+    std::ofstream(commit_file, std::ios::binary)
+        << "tree " << loop << "\nparent " << repo.rev("HEAD")
+        << "\nauthor A <a@example.com> 1700000000 +0000\ncommitter C <c@example.com> 1700000100 +0000\n\nloop\n";
+    const std::string commit =
+        repo.git({"hash-object", "-t", "commit", "--literally", "-w", commit_file.string()}).substr(0, 40);
+    repo.git({"update-ref", "refs/heads/loop", commit});
+    if (packed) repo.git({"repack", "-adq"});
+
+    for (const std::string group : {"location", "secret"}) {
+      const GitScan scan = git_scan({"git", "--group-by", group, repo.path().string()});
+      ASSERT_NE(scan.process.exit_code, -1) << "killed by a signal: " << scan.process.err.substr(0, 2000);
+      EXPECT_EQ(scan.process.exit_code, 1) << scan.process.err.substr(0, 2000);
+      EXPECT_NE(scan.process.err.find("core.maxTreeDepth"), std::string::npos) << scan.process.err.substr(0, 2000);
+      ASSERT_EQ(scan.findings.size(), 1u) << scan.process.err.substr(0, 2000);
+      if (group == "location") {
+        EXPECT_EQ(scan.findings[0]["location"]["path"], "leak.env");
+        EXPECT_EQ(scan.findings[0]["source"]["commit"], commit);
+      }
+    }
+    const GitScan gate = git_scan({"git", "--fail-on", "critical", repo.path().string()});
+    EXPECT_EQ(gate.process.exit_code, 3) << gate.process.err.substr(0, 2000);
+  }
+}
+
 TEST(GitHostile, TruncatedPackFile) {
   GitRepo repo;
   repo.write("packed.env", user_token_line("packed"));

@@ -71,10 +71,12 @@ class TreeSearch {
   }
 
   // Indices of the targets under `tree_oid`, sorted.
-  const std::vector<std::uint32_t>& holdings(const git_oid& tree_oid) {
+  // A tree nested past kMaxTreeDepth, or holding itself, counts as holding none.
+  const std::vector<std::uint32_t>& holdings(const git_oid& tree_oid, unsigned depth = 0) {
     static const std::vector<std::uint32_t> kNone;
-    if (!holds_.may_hold(tree_oid)) return kNone;
+    if (depth >= kMaxTreeDepth || !holds_.may_hold(tree_oid)) return kNone;
     if (const auto it = memo_.find(tree_oid); it != memo_.end()) return it->second;
+    memo_.emplace(tree_oid, std::vector<std::uint32_t>{});  // while below: empty
     std::vector<std::uint32_t> found;
     TreeEntries tree;
     if (trees_.read(tree_oid, tree) == 0) {
@@ -85,7 +87,7 @@ class TreeSearch {
             if (auto hit = target(*entry.id)) found.push_back(*hit);
             break;
           case GIT_OBJECT_TREE: {
-            const auto& below = holdings(*entry.id);
+            const auto& below = holdings(*entry.id, depth + 1);
             found.insert(found.end(), below.begin(), below.end());
             break;
           }
@@ -95,7 +97,9 @@ class TreeSearch {
       std::sort(found.begin(), found.end());
       found.erase(std::unique(found.begin(), found.end()), found.end());
     }
-    return memo_.emplace(tree_oid, std::move(found)).first->second;  // element references survive rehashing
+    std::vector<std::uint32_t>& kept = memo_[tree_oid];  // element references survive rehashing
+    kept = std::move(found);
+    return kept;
   }
 
  private:

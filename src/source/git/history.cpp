@@ -309,6 +309,18 @@ bool HistoryWalker::walk_tree(const git_oid& tree_oid, const std::string& prefix
   key += prefix;
   if (trees_at_prefix_.contains(key)) return false;
 
+  if (depth_ >= kMaxTreeDepth) {
+    trees_complete_.insert(tree_oid, index);
+    problem(tree_oid, fmt::format("tree nested more than {} levels deep (git's core.maxTreeDepth), or holding itself: "
+                                  "what is below it was not scanned",
+                                  kMaxTreeDepth));
+    return true;
+  }
+  struct Deeper {
+    unsigned& depth;
+    explicit Deeper(unsigned& d) : depth(++d) {}
+    ~Deeper() { --depth; }
+  } deeper(depth_);
   TreeEntries tree;
   const int rc = trees_.read(tree_oid, tree);
   if (rc < 0) {

@@ -92,6 +92,7 @@ class HistoryWalker {
   std::vector<std::pair<std::string, git_oid>> named_tips_;
   bool quiet_ = false;  // mark_known(): blobs are seen but not reported
   bool hit_shallow_ = false;
+  unsigned depth_ = 0;  // of walk_tree's recursion (kMaxTreeDepth)
   std::uint64_t trees_read_ = 0;
   std::uint64_t tips_ = 0;
 };

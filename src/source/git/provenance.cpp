@@ -83,7 +83,10 @@ struct Search {
 
   // Compares `tree` against the same directory in each parent and records the
   // target blobs that no parent had at the same path.
-  void compare(const TreeEntries& tree, const std::vector<const TreeEntries*>& parents, const std::string& prefix) {
+  // Not below kMaxTreeDepth: the walk reported that tree already.
+  void compare(const TreeEntries& tree, const std::vector<const TreeEntries*>& parents, const std::string& prefix,
+               unsigned depth = 0) {
+    if (depth >= kMaxTreeDepth) return;
     std::vector<std::optional<TreeEntry>> same_name(parents.size());
     for (std::size_t i = 0; i < tree.size(); ++i) {
       const TreeEntry entry = tree[i];
@@ -115,7 +118,7 @@ struct Search {
           parent_subtrees.push_back(nullptr);
         }
       }
-      compare(*subtree, parent_subtrees, path);
+      compare(*subtree, parent_subtrees, path, depth + 1);
     }
   }
 };

@@ -345,11 +345,12 @@ HoldsAny::HoldsAny(const TreeStore* store, const std::vector<git_oid>& blobs) : 
     if (const std::uint32_t index = store_->index_of(blob); index != kNoIndex) blobs_[index] = true;
 }
 
-bool HoldsAny::may_hold(const git_oid& tree, std::uint32_t index) {
-  if (!store_) return true;
+bool HoldsAny::may_hold(const git_oid& tree, std::uint32_t index, unsigned depth) {
+  if (!store_ || depth >= kMaxTreeDepth) return true;
   if (index == kNoIndex) index = store_->index_of(tree);
   if (index == kNoIndex || index >= memo_.size()) return true;
   if (memo_[index]) return memo_[index] == 2;
+  memo_[index] = 2;  // while below: a tree that holds itself may hold them
   const TreeStore::Packed* first = nullptr;
   std::size_t count = 0;
   bool holds = !store_->find_tree(tree, first, count);  // not stored: cannot tell
@@ -358,7 +359,7 @@ bool HoldsAny::may_hold(const git_oid& tree, std::uint32_t index) {
     if (entry.type == GIT_OBJECT_BLOB)
       holds = blobs_[entry.index];
     else if (entry.type == GIT_OBJECT_TREE)
-      holds = may_hold(*entry.id, entry.index);
+      holds = may_hold(*entry.id, entry.index, depth + 1);
   }
   memo_[index] = holds ? 2 : 1;
   return holds;

@@ -36,6 +36,11 @@ namespace sentryscan::git {
 
 inline constexpr std::uint32_t kNoIndex = 0xffffffffu;
 
+// How deep the walks go into nested trees: git's own core.maxTreeDepth. With
+// hash checks off a hostile object database can make a tree hold itself; an
+// unbounded walk then overflowed the stack.
+inline constexpr unsigned kMaxTreeDepth = 4096;
+
 struct TreeEntry {
   std::string_view name;
   git_filemode_t mode{};     // normalised, as git_tree_entry_filemode gives it
@@ -163,7 +168,8 @@ class HoldsAny {
  public:
   HoldsAny(const TreeStore* store, const std::vector<git_oid>& blobs);
   // False only when the store holds the tree and everything below it, and none of the blobs.
-  bool may_hold(const git_oid& tree, std::uint32_t index = kNoIndex);
+  // A tree nested deeper than kMaxTreeDepth, or in a cycle, may hold them.
+  bool may_hold(const git_oid& tree, std::uint32_t index = kNoIndex, unsigned depth = 0);
 
  private:
   const TreeStore* store_;
