@@ -67,31 +67,43 @@ void write_object_as(GitRepo& repo, const std::string& type, const std::string& 
   std::filesystem::rename(repo.loose_object_path(real), repo.loose_object_path(id));
 }
 
-// A tree that holds itself (its entry `loop` names its own id) used to
-// overflow the stack in the walk. Now the walk stops at git's own depth
-// limit (core.maxTreeDepth, 4096) and says so, the secret beside the loop is
-// found with its commit, and the grouped report (ref tips) finishes too,
-// whether the objects are loose (libgit2) or packed (the tree store).
+struct LoopingHistory {
+  std::string before, commit;  // the commit before the loop, and the commit whose tree holds itself
+};
+
+// A commit whose tree holds `leak.env` (a secret) and `loop`, which names
+// the tree's own id: stored under an id that is not its hash, as an object
+// database with hash checks off allows.
+LoopingHistory add_looping_commit(GitRepo& repo) {
+  repo.commit_file("README.md", "hello\n", "one");
+  const auto leak_file = repo.path() / ".git" / "leak-bytes";
+  std::ofstream(leak_file, std::ios::binary) << user_token_line("beside the loop");
+  const std::string leak = repo.git({"hash-object", "-w", leak_file.string()}).substr(0, 40);
+  const std::string loop(40, '1');
+  write_object_as(repo, "tree",
+                  "100644 leak.env" + std::string(1, '\0') + raw_id(leak) + "40000 loop" + std::string(1, '\0') +
+                      raw_id(loop),
+                  loop);
+  LoopingHistory history{repo.rev("HEAD"), ""};
+  const auto commit_file = repo.path() / ".git" / "commit-bytes";
+  std::ofstream(commit_file, std::ios::binary)
+      << "tree " << loop << "\nparent " << history.before
+      << "\nauthor A <a@example.com> 1700000000 +0000\ncommitter C <c@example.com> 1700000100 +0000\n\nloop\n";
+  history.commit = repo.git({"hash-object", "-t", "commit", "--literally", "-w", commit_file.string()}).substr(0, 40);
+  repo.git({"update-ref", "refs/heads/loop", history.commit});
+  return history;
+}
+
+// The walks of an audit used to recurse into such a tree until the stack
+// overflowed. Now they stop at git's own depth limit (core.maxTreeDepth,
+// 4096) and say so, the secret beside the loop is found with its commit, and
+// the grouped report (ref tips) finishes too, whether the objects are loose
+// (libgit2) or packed (the tree store).
 TEST(GitHostile, TreeThatHoldsItselfIsAnIncompleteScanNotACrash) {
   for (const bool packed : {false, true}) {
     SCOPED_TRACE(packed ? "packed" : "loose");
     GitRepo repo;
-    repo.commit_file("README.md", "hello\n", "one");
-    const auto leak_file = repo.path() / ".git" / "leak-bytes";
-    std::ofstream(leak_file, std::ios::binary) << user_token_line("beside the loop");
-    const std::string leak = repo.git({"hash-object", "-w", leak_file.string()}).substr(0, 40);
-    const std::string loop(40, '1');
-    write_object_as(repo, "tree",
-                    "100644 leak.env" + std::string(1, '\0') + raw_id(leak) + "40000 loop" + std::string(1, '\0') +
-                        raw_id(loop),
-                    loop);
-    const auto commit_file = repo.path() / ".git" / "commit-bytes";
-    std::ofstream(commit_file, std::ios::binary)
-        << "tree " << loop << "\nparent " << repo.rev("HEAD")
-        << "\nauthor A <a@example.com> 1700000000 +0000\ncommitter C <c@example.com> 1700000100 +0000\n\nloop\n";
-    const std::string commit =
-        repo.git({"hash-object", "-t", "commit", "--literally", "-w", commit_file.string()}).substr(0, 40);
-    repo.git({"update-ref", "refs/heads/loop", commit});
+    const LoopingHistory history = add_looping_commit(repo);
     if (packed) repo.git({"repack", "-adq"});
 
     for (const std::string group : {"location", "secret"}) {
@@ -102,12 +114,35 @@ TEST(GitHostile, TreeThatHoldsItselfIsAnIncompleteScanNotACrash) {
       ASSERT_EQ(scan.findings.size(), 1u) << scan.process.err.substr(0, 2000);
       if (group == "location") {
         EXPECT_EQ(scan.findings[0]["location"]["path"], "leak.env");
-        EXPECT_EQ(scan.findings[0]["source"]["commit"], commit);
+        EXPECT_EQ(scan.findings[0]["source"]["commit"], history.commit);
       }
     }
     const GitScan gate = git_scan({"git", "--fail-on", "critical", repo.path().string()});
     EXPECT_EQ(gate.process.exit_code, 3) << gate.process.err.substr(0, 2000);
   }
+}
+
+// libgit2's diff expands every directory that differs: on the looping tree a
+// range scan grew to 24 GB and `staged` to 11 GB in 20 s before they were
+// killed. Both now check the depth of what the diff would expand first and
+// stop with an incomplete scan (exit 3) in milliseconds.
+TEST(GitHostile, RangeAndStagedDoNotDiffATreeThatHoldsItself) {
+  GitRepo repo;
+  const LoopingHistory history = add_looping_commit(repo);
+  const GitScan range = git_scan({"git", "--range", history.before + ".." + history.commit, repo.path().string()});
+  ASSERT_NE(range.process.exit_code, -1) << range.process.err.substr(0, 2000);
+  EXPECT_EQ(range.process.exit_code, 3) << range.process.err.substr(0, 2000);
+  EXPECT_NE(range.process.err.find("core.maxTreeDepth"), std::string::npos) << range.process.err.substr(0, 2000);
+  EXPECT_NE(range.process.err.find(history.commit), std::string::npos) << range.process.err.substr(0, 2000);
+
+  // HEAD moved onto the looping commit (the index keeps the old tree), and a file staged.
+  repo.git({"update-ref", "HEAD", history.commit});
+  repo.write("new.txt", "new\n");
+  repo.git({"add", "new.txt"});
+  const GitScan staged = git_scan({"staged", repo.path().string()});
+  ASSERT_NE(staged.process.exit_code, -1) << staged.process.err.substr(0, 2000);
+  EXPECT_EQ(staged.process.exit_code, 3) << staged.process.err.substr(0, 2000);
+  EXPECT_NE(staged.process.err.find("core.maxTreeDepth"), std::string::npos) << staged.process.err.substr(0, 2000);
 }
 
 TEST(GitHostile, TruncatedPackFile) {

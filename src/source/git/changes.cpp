@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <map>
 
+#include "source/git/diff_depth.h"
+#include "source/git/tree_store.h"
+
 namespace sentryscan::git {
 
 LineSet LineSet::everything() {
@@ -136,6 +139,14 @@ std::vector<ChangedBlob> added_blobs(git_diff* diff, const ChangeOptions& option
 std::vector<ChangedBlob> tree_changes(git_repository* repo, const std::vector<git_tree*>& parents, git_tree* new_tree,
                                       const ChangeOptions& options) {
   const git_diff_options opts = diff_options(options);
+  DiffDepth depth(repo);
+  const bool too_deep = parents.empty() ? !depth.ok(nullptr, new_tree)
+                                        : std::any_of(parents.begin(), parents.end(),
+                                                      [&](git_tree* parent) { return !depth.ok(parent, new_tree); });
+  if (too_deep)
+    throw TreeTooDeep(fmt::format("tree {} nests more than {} levels deep (git's core.maxTreeDepth), or holds itself: "
+                                  "this commit was not diffed",
+                                  to_hex(*git_tree_id(new_tree)), kMaxTreeDepth));
   if (parents.empty()) {
     git_diff* raw = nullptr;
     check(git_diff_tree_to_tree(&raw, repo, nullptr, new_tree, &opts), "diffing a root commit");
@@ -188,6 +199,15 @@ std::vector<ChangedBlob> index_changes(git_repository* repo, git_tree* head, git
     // descends only into the trees on their way.
     opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
   }
+  // The diff expands HEAD's directories the pathspec names, or all of HEAD.
+  DiffDepth depth(repo);
+  const bool too_deep = only_paths ? std::any_of(only_paths->begin(), only_paths->end(),
+                                                 [&](const std::string& path) { return !depth.ok_at(head, path); })
+                                   : !depth.ok(nullptr, head);
+  if (too_deep)
+    throw TreeTooDeep(fmt::format("HEAD's tree {} nests more than {} levels deep (git's core.maxTreeDepth), or holds "
+                                  "itself: the index was not compared with it",
+                                  to_hex(*git_tree_id(head)), kMaxTreeDepth));
   git_diff* raw = nullptr;
   check(git_diff_tree_to_index(&raw, repo, head, index, &opts), "diffing the index against HEAD");
   Diff diff(raw);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -53,6 +54,11 @@ struct ChangeOptions {
 // several, for a merge: only lines new relative to all parents, so merging
 // already-scanned work reports nothing while an evil merge is still caught).
 // Renames are detected, so moving a file adds nothing.
+// Throws TreeTooDeep, before any diff, when a tree the diff would expand
+// nests past git's core.maxTreeDepth or holds itself (diff_depth.h).
+struct TreeTooDeep : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 std::vector<ChangedBlob> tree_changes(git_repository* repo, const std::vector<git_tree*>& parents, git_tree* new_tree,
                                       const ChangeOptions& options);
 
@@ -60,6 +66,7 @@ std::vector<ChangedBlob> tree_changes(git_repository* repo, const std::vector<gi
 // is new). `only_paths` (files, or directories for everything under them)
 // restricts the comparison to where the caller knows changes can be; the
 // other trees of `head` are then never read.
+// Throws TreeTooDeep as tree_changes does.
 std::vector<ChangedBlob> index_changes(git_repository* repo, git_tree* head, git_index* index,
                                        const ChangeOptions& options,
                                        const std::vector<std::string>* only_paths = nullptr);

@@ -64,6 +64,7 @@ using OdbObject = Handle<git_odb_object, git_odb_object_free>;
 using Object = Handle<git_object, git_object_free>;
 using Commit = Handle<git_commit, git_commit_free>;
 using Tree = Handle<git_tree, git_tree_free>;
+using TreeEntryHandle = Handle<git_tree_entry, git_tree_entry_free>;
 using Blob = Handle<git_blob, git_blob_free>;
 using Tag = Handle<git_tag, git_tag_free>;
 using Reference = Handle<git_reference, git_reference_free>;

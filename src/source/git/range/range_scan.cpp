@@ -99,7 +99,14 @@ void run_range(const Scanner& scanner, ScanSink& sink, git_repository* repo, con
       continue;
     }
     Tree tree(raw_tree);
-    for (auto& change : tree_changes(repo, parents, tree.get(), options)) changes_scanner.submit(order, std::move(change));
+    std::vector<ChangedBlob> changes;
+    try {
+      changes = tree_changes(repo, parents, tree.get(), options);
+    } catch (const TreeTooDeep& e) {
+      problems.object_problem(metas.back().id, e.what());
+      continue;
+    }
+    for (auto& change : changes) changes_scanner.submit(order, std::move(change));
   }
   auto results = changes_scanner.finish();
   problems.flush();

@@ -38,8 +38,13 @@ void run_staged(const Scanner& scanner, ScanSink& sink, git_repository* repo, co
   const ChangeOptions options = change_options(scanner, problems, exclude);
   // The cache-tree spares reading the trees of directories nothing was staged in.
   const auto may_differ = paths_that_may_differ(repo, head.get(), index.get());
-  std::vector<ChangedBlob> changes =
-      index_changes(repo, head.get(), index.get(), options, may_differ ? &*may_differ : nullptr);
+  std::vector<ChangedBlob> changes;
+  try {
+    changes = index_changes(repo, head.get(), index.get(), options, may_differ ? &*may_differ : nullptr);
+  } catch (const TreeTooDeep& e) {
+    sink.add_issue({ScanIssue::Kind::incomplete, "HEAD", e.what()});
+    return;
+  }
   if (changes.empty()) return;
 
   // A typical commit touches a few files: do not start more workers than that.
