@@ -217,18 +217,27 @@ __attribute__((target("avx512bw"))) inline __m512i avx512_classes(__m512i bytes)
   return _mm512_and_si512(low, high);
 }
 
+// As with AVX2, the escape kinds and starts are worked out only in blocks
+// holding a `%` or `\` (one in sixteen of /usr/include): 7 % less survey
+// time on the release tree (best of 7 passes over 210 MB of it: 0.306 s
+// -> 0.286 s). The `y` gate of the keywords is not worth its branch here
+// (three blocks in four of source code hold a `y`).
 __attribute__((target("avx512bw"))) inline CheapMasks avx512_cheap(const unsigned char* block) {
   const __m512i bytes = _mm512_loadu_si512(block);
   const __m512i classes = avx512_classes(bytes);
-  const std::uint64_t kind = _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('/')) |
-                             _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('u')) |
-                             _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('x'));
   const __m512i lower = _mm512_or_si512(bytes, _mm512_set1_epi8(0x20));
   const __m512i lower_before = _mm512_or_si512(_mm512_loadu_si512(block - 3), _mm512_set1_epi8(0x20));
   const std::uint64_t hex = _mm512_test_epi8_mask(classes, _mm512_set1_epi8(static_cast<char>(0x81)));
-  return {_mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x3F)),
-          escape_starts(_mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('%')),
-                        _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('\\')), hex, kind),
+  const std::uint64_t percent = _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('%'));
+  const std::uint64_t backslash = _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('\\'));
+  std::uint64_t escapes = 0;
+  if (percent | backslash) [[unlikely]] {
+    const std::uint64_t kind = _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('/')) |
+                               _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('u')) |
+                               _mm512_cmpeq_epi8_mask(bytes, _mm512_set1_epi8('x'));
+    escapes = escape_starts(percent, backslash, hex, kind);
+  }
+  return {_mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x3F)), escapes,
           keyword_ends(_mm512_cmpeq_epi8_mask(lower_before, _mm512_set1_epi8('n')),
                        _mm512_cmpeq_epi8_mask(lower, _mm512_set1_epi8('y'))),
           hex};
