@@ -113,7 +113,13 @@ std::size_t continuation_end(std::string_view text, std::size_t at, std::size_t 
 // A string prefix before an opening quote: Python r b f u rb br fr rf (any
 // case), C and C++ L u U u8.
 std::size_t prefix_length(std::string_view text, std::size_t at, std::size_t end) {
-  auto prefix_char = [](char c) { return std::strchr("rRbBfFuUL8", c) != nullptr && c != '\0'; };
+  // A switch, not strchr: next_part runs for every quote followed by a blank in a window.
+  auto prefix_char = [](char c) {
+    switch (c) {
+      case 'r': case 'R': case 'b': case 'B': case 'f': case 'F': case 'u': case 'U': case 'L': case '8': return true;
+      default: return false;
+    }
+  };
   std::size_t n = 0;
   while (n < 2 && at + n < end && prefix_char(text[at + n])) ++n;
   return n;
