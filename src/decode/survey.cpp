@@ -22,10 +22,7 @@ struct CheapMasks {
   std::uint64_t alphabet = 0;  // base64 characters, either alphabet
   std::uint64_t escapes = 0;   // escape starts (escape_starts)
   std::uint64_t keywords = 0;  // the `y` of a possible `ntry` of `sntry`/`sentry` (keyword_ends)
-  // Every hex digit and maybe more (the hex digits where they come free with
-  // the classes, else the alphabet): only a block where this has a whole
-  // 16-byte lane set may hold part of a run of 32 hex digits (has_full_lane).
-  std::uint64_t maybe_hex = 0;
+  std::uint64_t hex = 0;       // hex digits (add_hex_runs)
 };
 
 struct DetailMasks {
@@ -98,8 +95,6 @@ CheapMasks scalar_cheap(const unsigned char* block) {
   }
   return {m[0], escape_starts(m[1], m[2], m[3], m[4]), keyword_ends(n_before, y), m[3]};
 }
-
-std::uint64_t scalar_hex(const unsigned char* block) { return scalar_masks<1>(block, {kHexBit})[0]; }
 
 DetailMasks scalar_details(const unsigned char* block) {
   const auto m = scalar_masks<2>(block, {kPlusSlashBit, kDashUnderscoreBit});
@@ -185,8 +180,13 @@ __attribute__((target("avx2"))) inline CheapMasks avx2_cheap(const unsigned char
   const __m256i a = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block));
   const __m256i b = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 32));
   const __m256i class_a = avx2_classes(a), class_b = avx2_classes(b);
-  const std::uint64_t alphabet = ~movemask64(avx2_none(class_a), avx2_none(class_b));
-  return {alphabet, avx2_escapes(a, b, class_a, class_b), avx2_keywords(block, a, b, class_a, class_b), alphabet};
+  // Hex digits are class bits 0 (digits) and 7 (letters a-f): a 16-bit shift
+  // by 7 puts each byte's bit 0 on its bit 7 (bits moving into the next byte
+  // land below its bit 7), so one movemask reads either.
+  const std::uint64_t hex = movemask64(_mm256_or_si256(class_a, _mm256_slli_epi16(class_a, 7)),
+                                       _mm256_or_si256(class_b, _mm256_slli_epi16(class_b, 7)));
+  return {~movemask64(avx2_none(class_a), avx2_none(class_b)), avx2_escapes(a, b, class_a, class_b),
+          avx2_keywords(block, a, b, class_a, class_b), hex};
 }
 
 __attribute__((target("avx2"))) inline DetailMasks avx2_details(const unsigned char* block) {
@@ -194,12 +194,6 @@ __attribute__((target("avx2"))) inline DetailMasks avx2_details(const unsigned c
   const __m256i class_b = avx2_classes(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 32)));
   return {movemask64(avx2_any(class_a, 0x08), avx2_any(class_b, 0x08)),
           movemask64(avx2_any(class_a, 0x30), avx2_any(class_b, 0x30))};
-}
-
-__attribute__((target("avx2"))) inline std::uint64_t avx2_hex(const unsigned char* block) {
-  const char hex_bits = static_cast<char>(0x81);
-  return movemask64(avx2_any(avx2_classes(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(block))), hex_bits),
-                    avx2_any(avx2_classes(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(block + 32))), hex_bits));
 }
 
 // The zero-masked broadcast: GCC 12's plain _mm512_broadcast_i32x4 starts
@@ -246,9 +240,6 @@ __attribute__((target("avx512bw"))) inline CheapMasks avx512_cheap(const unsigne
 __attribute__((target("avx512bw"))) inline DetailMasks avx512_details(const unsigned char* block) {
   const __m512i classes = avx512_classes(_mm512_loadu_si512(block));
   return {_mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x08)), _mm512_test_epi8_mask(classes, _mm512_set1_epi8(0x30))};
-}
-__attribute__((target("avx512bw"))) inline std::uint64_t avx512_hex(const unsigned char* block) {
-  return _mm512_test_epi8_mask(avx512_classes(_mm512_loadu_si512(block)), _mm512_set1_epi8(static_cast<char>(0x81)));
 }
 #undef SENTRYSCAN_LOW_TABLE
 #undef SENTRYSCAN_HIGH_TABLE
@@ -403,24 +394,32 @@ class RunTracker {
 };
 
 // Whether the text holds 32 and 64 hex digits in a row. Such a run covers
-// a whole aligned 16-byte lane of some block (any 31 bytes in a row do). A
-// lane of CheapMasks::maybe_hex (with AVX2 the alphabet: 12 % of the blocks
-// of the release tree) has its block's hex digits worked out, and only a
-// lane of hex digits (0.4 %) has its run measured, byte by byte, up to 48
-// bytes either way (enough to tell 64). A hex mask and a carried run length
-// for every block cost 17 % more survey instructions (callgrind, AVX2).
+// a whole aligned 16-byte lane of some block (any 31 bytes in a row do), so
+// only a block with a lane of hex digits (0.4 % of the release tree's) has
+// its run measured. The hex mask comes with the classes (AVX2: a shift and
+// a movemask more). A carried run length for every block cost more, and so
+// did gating AVX2 on lanes of base64 characters (12 % of blocks) and working
+// their hex digits out apart: a scan of the release tree took 3.064 G
+// instructions that way, 2.935 G this way (callgrind, AVX2).
 bool has_full_lane(std::uint64_t mask) {
   // A 16-bit lane of ~mask that is zero (a borrow may flag a lane above one: add_hex_runs checks each).
   const std::uint64_t other = ~mask;
   return ((other - 0x0001000100010001ull) & mask & 0x8000800080008000ull) != 0;
 }
 
+// Once a run of 32 is known only a run of 64 matters, and it covers a whole
+// 32-byte half (any 63 bytes in a row do): files of 40-hex digests then cost
+// a compare a block (add_hex_runs was 33 M on the release tree before).
+bool may_hold_hex_run(std::uint64_t mask, const Survey& survey) {
+  if (!survey.hex_run_32) return has_full_lane(mask);
+  return !survey.hex_run_64 && (static_cast<std::uint32_t>(mask) == 0xFFFFFFFFu || (mask >> 32) == 0xFFFFFFFFu);
+}
+
 // The runs through the block's lanes of hex digits, measured with the mask
 // inside the block and byte by byte beyond it (up to 48 bytes either way,
-// enough to tell 64). Once a run of 32 is known only a run of 64 matters,
-// and it covers a whole 32-byte half (any 63 bytes in a row do): files of
-// 40-hex digests then cost a compare a block.
-void add_hex_runs(std::string_view text, std::uint64_t hex, std::size_t base, Survey& survey) {
+// enough to tell 64); 32-byte halves once a run of 32 is known. Out of
+// line: inlined, it cost the survey's loop registers on every block.
+__attribute__((noinline)) void add_hex_runs(std::string_view text, std::uint64_t hex, std::size_t base, Survey& survey) {
   constexpr std::size_t kReach = 48;
   auto is_hex = [](char c) { return (kFlags[static_cast<unsigned char>(c)] & flag(kHexBit)) != 0; };
   const unsigned lane_bits = survey.hex_run_32 ? 32 : 16;
@@ -443,17 +442,7 @@ void add_hex_runs(std::string_view text, std::uint64_t hex, std::size_t base, Su
   }
 }
 
-// Out of the loop: inlined, it cost the loop registers on every block.
-template <std::uint64_t (*Hex)(const unsigned char*)>
-__attribute__((noinline)) void hex_lanes(std::string_view text, const unsigned char* block, std::size_t base,
-                                         Survey& survey) {
-  if (survey.hex_run_64) return;
-  const std::uint64_t hex = Hex(block);
-  if (has_full_lane(hex)) add_hex_runs(text, hex, base, survey);
-}
-
-template <CheapMasks (*Cheap)(const unsigned char*), DetailMasks (*Details)(const unsigned char*),
-          std::uint64_t (*Hex)(const unsigned char*)>
+template <CheapMasks (*Cheap)(const unsigned char*), DetailMasks (*Details)(const unsigned char*)>
 void survey_blocks(std::string_view text, std::size_t min_run, const RunSink& on_run, Survey& survey) {
   RunTracker runs(min_run);
   // Blocks are read in place, and from 3 bytes before their start
@@ -466,8 +455,7 @@ void survey_blocks(std::string_view text, std::size_t min_run, const RunSink& on
   const auto* data = reinterpret_cast<const unsigned char*>(text.data());
   auto one_block = [&](const unsigned char* block, std::size_t base) {
     const CheapMasks cheap = Cheap(block);
-    if (has_full_lane(cheap.maybe_hex)) [[unlikely]]
-      hex_lanes<Hex>(text, block, base, survey);
+    if (may_hold_hex_run(cheap.hex, survey)) [[unlikely]] add_hex_runs(text, cheap.hex, base, survey);
     if (cheap.escapes) add_escapes(text, cheap.escapes, base, survey);
     if (cheap.keywords) add_keywords(text, cheap.keywords, base, survey);
     if (runs.quiet(cheap.alphabet)) runs.skip(block, cheap.alphabet);
@@ -491,19 +479,19 @@ void survey_blocks(std::string_view text, std::size_t min_run, const RunSink& on
 }
 
 void survey_scalar(std::string_view text, std::size_t min_run, const RunSink& on_run, Survey& survey) {
-  survey_blocks<scalar_cheap, scalar_details, scalar_hex>(text, min_run, on_run, survey);
+  survey_blocks<scalar_cheap, scalar_details>(text, min_run, on_run, survey);
 }
 
 #ifdef SENTRYSCAN_SURVEY_X86
 // flatten: the loop and the mask functions are compiled together for the target.
 __attribute__((target("avx2"), flatten)) void survey_avx2(std::string_view text, std::size_t min_run,
                                                            const RunSink& on_run, Survey& survey) {
-  survey_blocks<avx2_cheap, avx2_details, avx2_hex>(text, min_run, on_run, survey);
+  survey_blocks<avx2_cheap, avx2_details>(text, min_run, on_run, survey);
 }
 
 __attribute__((target("avx512bw"), flatten)) void survey_avx512(std::string_view text, std::size_t min_run,
                                                                  const RunSink& on_run, Survey& survey) {
-  survey_blocks<avx512_cheap, avx512_details, avx512_hex>(text, min_run, on_run, survey);
+  survey_blocks<avx512_cheap, avx512_details>(text, min_run, on_run, survey);
 }
 #endif
 
