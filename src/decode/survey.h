@@ -33,6 +33,12 @@ struct Survey {
   // kTriggerSpacing: where a string literal split in source code is worth
   // joining (decode/joined_literals.h). Found in the same pass as the rest.
   std::vector<std::size_t> keywords;
+  // The text holds 32 (64) hex digits in a row: the prefilters that need
+  // them (DSN keys, 64-hex tokens) are left out of the scan of a text without
+  // (Matcher::find's HexRun). Worked out from the classes the pass makes
+  // anyway; exact, survey_test compares them with a byte loop.
+  bool hex_run_32 = false;
+  bool hex_run_64 = false;
 };
 
 // `sntry` or `sentry`, any case, with the `n` at text[at].

@@ -1,5 +1,6 @@
 #include "match/database_check.h"
 
+#include <algorithm>
 #include <string_view>
 
 namespace sentryscan {
@@ -94,6 +95,42 @@ bool database_recognises_rules(const hs_database_t* database, hs_scratch_t* scra
     if (!covered[id] && !rules.at(rule_of_pattern[id]).examples.empty()) return false;
   Hits neutral{rule_of_pattern, covered, rules.size()};
   return scan(kNeutral, neutral) && !neutral.any;
+}
+
+namespace {
+
+int collect_id(unsigned id, unsigned long long, unsigned long long, unsigned, void* context) {
+  static_cast<std::vector<unsigned>*>(context)->push_back(id);
+  return 0;
+}
+
+}  // namespace
+
+bool database_agrees(const hs_database_t* subset, hs_scratch_t* subset_scratch, const hs_database_t* full,
+                     hs_scratch_t* full_scratch, const std::vector<Rule>& rules, const std::vector<bool>& included,
+                     std::uint64_t seed) {
+  std::mt19937_64 random(seed);
+  std::string buffer;
+  const auto ids = [&](const hs_database_t* database, hs_scratch_t* scratch, std::vector<unsigned>& out) {
+    out.clear();
+    const hs_error_t status = hs_scan(database, buffer.data(), static_cast<unsigned>(buffer.size() - kOverreadSlack),
+                                      0, scratch, collect_id, &out);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return status == HS_SUCCESS;
+  };
+  const auto agree = [&](std::string_view text) {
+    buffer.assign(text);
+    buffer.append(kOverreadSlack, '\0');
+    std::vector<unsigned> from_full, from_subset;
+    if (!ids(full, full_scratch, from_full) || !ids(subset, subset_scratch, from_subset)) return false;
+    std::erase_if(from_full, [&](unsigned id) { return id >= included.size() || !included[id]; });
+    return from_full == from_subset;
+  };
+  for (const Rule& rule : rules)
+    for (const RuleExample& example : rule.examples)
+      if (!agree(vary_example(example, random))) return false;
+  return agree(kNeutral);
 }
 
 }  // namespace sentryscan

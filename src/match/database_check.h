@@ -37,4 +37,12 @@ std::string vary_example(const RuleExample& example, std::mt19937_64& random);
 bool database_recognises_rules(const hs_database_t* database, hs_scratch_t* scratch, const std::vector<Rule>& rules,
                                const std::vector<std::size_t>& rule_of_pattern, std::uint64_t seed);
 
+// For a database of some of the patterns of `full` (those with
+// `included[id]`; ids as in `full`): true when, on every varied example and
+// the neutral text, it reports exactly the ids of `full`'s matches that it
+// includes. Both scratches must fit their databases.
+bool database_agrees(const hs_database_t* subset, hs_scratch_t* subset_scratch, const hs_database_t* full,
+                     hs_scratch_t* full_scratch, const std::vector<Rule>& rules, const std::vector<bool>& included,
+                     std::uint64_t seed);
+
 }  // namespace sentryscan

@@ -158,6 +158,11 @@ struct Matcher::Impl {
   std::vector<CharSet> token_chars;  // per rule
   std::vector<CompiledPattern> patterns;
   DatabasePtr database;
+  // The databases without the prefilters that need 32 / 64 hex digits in a
+  // row, by HexRun (nullptr: no pattern left, nothing to scan); `owned`
+  // holds them, and an entry may be the full database when nothing is left out.
+  std::array<const hs_database_t*, 3> by_hex{};
+  std::vector<DatabasePtr> owned;
   HsScratchPtr prototype;
 
   bool passes_checks(const Rule& rule, RuleCheck check, std::string_view text, std::size_t begin, std::size_t end,
@@ -227,6 +232,65 @@ Matcher::Matcher(std::vector<Rule> rules) : impl_(std::make_unique<Impl>()) {
   }
   impl_->database = std::move(database);
   impl_->prototype = std::move(scratch);
+  add_hex_databases(request, cache_dir, seed);
+}
+
+// The databases for texts without 32 and without 64 hex digits in a row:
+// compiled (or loaded from the cache) like the full one, and used only
+// once they agree with it on every example (database_agrees). A subset that
+// fails is not used: those texts are scanned with the full database.
+void Matcher::add_hex_databases(const DatabaseRequest& full, const std::optional<std::filesystem::path>& cache_dir,
+                                std::uint64_t seed) {
+  Impl& impl = *impl_;
+  impl.by_hex.fill(impl.database.get());
+  std::vector<std::size_t> required;
+  for (const char* expression : full.expressions) required.push_back(required_hex_run(expression));
+  std::size_t above = full.expressions.size();  // patterns of the tier above
+  for (const auto& [tier, below] : {std::pair{HexRun::below_64, std::size_t{64}}, std::pair{HexRun::below_32, std::size_t{32}}}) {
+    DatabaseRequest request;
+    std::vector<bool> included(full.ids.size(), false);
+    for (std::size_t i = 0; i < full.expressions.size(); ++i) {
+      if (required[i] >= below) continue;
+      request.expressions.push_back(full.expressions[i]);
+      request.flags.push_back(full.flags[i]);
+      request.ids.push_back(full.ids[i]);
+      included[full.ids[i]] = true;
+    }
+    const auto index = static_cast<std::size_t>(tier);
+    // The same patterns as the tier above (none needs 32 to 63 hex digits, say).
+    const bool same = request.expressions.size() == above;
+    above = request.expressions.size();
+    if (same) {
+      impl.by_hex[index] = impl.by_hex[index + 1];
+      continue;
+    }
+    if (request.expressions.empty()) {
+      impl.by_hex[index] = nullptr;
+      continue;
+    }
+    const auto sound = [&](const DatabasePtr& database) {
+      hs_scratch_t* scratch = nullptr;
+      if (hs_alloc_scratch(database.get(), &scratch) != HS_SUCCESS) return false;
+      HsScratchPtr own(scratch);
+      return database_agrees(database.get(), own.get(), impl.database.get(), impl.prototype.get(), impl.rules, included,
+                             seed);
+    };
+    const auto cache_file = cache_dir ? std::optional(database_cache_file(*cache_dir, request)) : std::nullopt;
+    DatabasePtr database(cache_file ? load_cached_database(*cache_file) : nullptr);
+    if (database && !sound(database)) database.reset();
+    if (!database) {
+      database.reset(compile_database(request, impl.rules, impl.patterns));
+      if (!sound(database)) continue;  // the full database scans those texts
+      if (cache_file) store_cached_database(*cache_file, database.get());
+    }
+    // The one scratch of each thread serves every database.
+    hs_scratch_t* prototype = impl.prototype.release();
+    const hs_error_t grown = hs_alloc_scratch(database.get(), &prototype);
+    impl.prototype.reset(prototype);
+    if (grown != HS_SUCCESS) throw std::runtime_error("hs_alloc_scratch failed");
+    impl.by_hex[index] = database.get();
+    impl.owned.push_back(std::move(database));
+  }
 }
 
 Matcher::Matcher(Matcher&&) noexcept = default;
@@ -294,9 +358,12 @@ void Matcher::Impl::confirm(std::string_view text, const Candidate& candidate, c
   out.push_back(std::move(match));
 }
 
-std::vector<Match> Matcher::find(std::string_view text, const MatchContext& context, Scratch& scratch) const {
+std::vector<Match> Matcher::find(std::string_view text, const MatchContext& context, Scratch& scratch,
+                                 HexRun hex) const {
   auto& candidates = scratch.impl_->candidates;
   candidates.clear();
+  const hs_database_t* database = impl_->by_hex[static_cast<std::size_t>(hex)];
+  if (!database) return {};
   if (needs_padding(text)) {
     auto& padded = scratch.impl_->padded;
     padded.assign(text.begin(), text.end());
@@ -308,7 +375,7 @@ std::vector<Match> Matcher::find(std::string_view text, const MatchContext& cont
   for (std::size_t offset = 0; offset < text.size() || offset == 0; offset += kSlice - kOverlap) {
     const std::size_t length = std::min(text.size() - offset, kSlice);
     std::vector<Candidate> slice;
-    hs_scan(impl_->database.get(), text.data() + offset, static_cast<unsigned>(length), 0,
+    hs_scan(database, text.data() + offset, static_cast<unsigned>(length), 0,
             scratch.impl_->scratch.get(), collect_candidate, offset == 0 ? &candidates : &slice);
     for (auto c : slice) candidates.push_back({c.pattern, c.end + offset});
     if (offset + length >= text.size()) break;

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -32,6 +34,21 @@ struct MatchContext {
 // too: a regex that starts with the group is the secret alone.)
 bool secret_group_closes(std::string_view regex);
 
+// How many hex digits in a row a text holds, as far as the prefilters care
+// (survey_text works it out in the pass it makes anyway). A prefilter that
+// needs 32 or 64 hex digits in a row (every DSN key, every 64-hex token)
+// cannot match a text without such a run, so find() leaves it out of that
+// text's Hyperscan scan: a smaller database, the same candidates. On the
+// release tree two thirds of the bytes hold no run of 32 (bench/RESULTS.md).
+enum class HexRun { below_32, below_64, unknown };
+
+struct DatabaseRequest;
+
+// The hex digits in a row that every match of a prefilter holds: the
+// largest `{N}` of a class of hex digits outside any group, 0 when none is
+// or the regex has an alternation outside groups (always safe).
+std::size_t required_hex_run(std::string_view prefilter);
+
 class Matcher {
  public:
   // Per-thread Hyperscan scratch space. Not shareable between threads.
@@ -57,12 +74,16 @@ class Matcher {
   Scratch make_scratch() const;
 
   // All confirmed matches in `text`, ordered by position, one per secret span.
-  std::vector<Match> find(std::string_view text, const MatchContext& context, Scratch& scratch) const;
+  // `hex` must be true of `text` (unknown: every prefilter is scanned).
+  std::vector<Match> find(std::string_view text, const MatchContext& context, Scratch& scratch,
+                          HexRun hex = HexRun::unknown) const;
 
   const std::vector<Rule>& rules() const;
 
  private:
   struct Impl;
+  void add_hex_databases(const DatabaseRequest& full, const std::optional<std::filesystem::path>& cache_dir,
+                         std::uint64_t seed);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -99,3 +99,35 @@ TEST(JoinedLiterals, KeywordsAgreeAcrossInstructionSets) {
 
 }  // namespace
 }  // namespace sentryscan::decode
+
+namespace sentryscan::decode {
+namespace {
+
+// The lexer skips to its next stop 32 bytes at a time (next_lexed): every
+// form and counter-example gives the same result with the interesting
+// bytes at every offset against those pieces, after long runs of code
+// without a stop, and with a DEL or control byte before them.
+TEST(JoinedLiterals, SameResultAtEveryOffset) {
+  const Form forms[] = {
+      {"plus", "sentry = 'ab' + 'cd';", "sentry = 'abcd';"},
+      {"template", "const sentry = `ab` + `cd`;", "const sentry = `abcd`;"},
+      {"adjacent over lines", "SENTRY = (\n    \"ab\"\n    \"cd\"\n)\n", "SENTRY = (\n    \"abcd\"\n)\n"},
+      {"continuation", "let t = \"sntrys_\\\n    abc\\\n    def\";\n", "let t = \"sntrys_abcdef\";\n"},
+      {"escaped quote", "sentry = \"a\\\"b\" + \"cd\"", "sentry = \"a\\\"bcd\""},
+      {"other quote kind", "sentry = \"ab\" 'cd'", ""},
+      {"arguments", "sentry(\"ab\", \"cd\")", ""},
+  };
+  for (const Form& form : forms) {
+    for (std::size_t pad = 0; pad < 80; ++pad) {
+      for (const char* before : {"", "\x7f", "\x01"}) {
+        // Letters and blanks only: no byte the lexer stops at.
+        const std::string lead = std::string(pad, 'x') + " " + before + (std::string(before).empty() ? "" : "\n");
+        const std::string expected = std::string(form.expected).empty() ? "" : lead + form.expected;
+        EXPECT_EQ(joined(lead + form.source), expected) << form.name << " after " << pad << " bytes";
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace sentryscan::decode

@@ -2,6 +2,7 @@
 // every implementation, wherever runs and escapes fall relative to its blocks.
 #include <gtest/gtest.h>
 
+#include <cctype>
 #include <random>
 #include <string>
 
@@ -36,6 +37,12 @@ Survey reference(std::string_view text, std::size_t min_run) {
     if (run.end - run.begin >= min_run) survey.long_runs.push_back(run);
     i = run.end;
   }
+  std::size_t hex_run = 0;
+  for (const char c : text) {
+    hex_run = std::isxdigit(static_cast<unsigned char>(c)) ? hex_run + 1 : 0;
+    survey.hex_run_32 |= hex_run >= 32;
+    survey.hex_run_64 |= hex_run >= 64;
+  }
   for (std::size_t i = 0; i < text.size(); ++i)
     if (is_keyword_at(text, i) && (survey.keywords.empty() || i >= survey.keywords.back() + Survey::kTriggerSpacing))
       survey.keywords.push_back(i);
@@ -55,6 +62,8 @@ void expect_same(const Survey& expected, const Survey& actual, const std::string
   EXPECT_EQ(expected.percents, actual.percents) << label;
   EXPECT_EQ(expected.backslashes, actual.backslashes) << label;
   EXPECT_EQ(expected.keywords, actual.keywords) << label;
+  EXPECT_EQ(expected.hex_run_32, actual.hex_run_32) << label;
+  EXPECT_EQ(expected.hex_run_64, actual.hex_run_64) << label;
 }
 
 void check_all(std::string_view text, std::size_t min_run, const std::string& label) {
@@ -162,6 +171,43 @@ TEST(Survey, OrdinaryTextHasNothing) {
   EXPECT_TRUE(survey.long_runs.empty());
   EXPECT_TRUE(survey.percents.empty());
   EXPECT_TRUE(survey.backslashes.empty());
+}
+
+}  // namespace
+}  // namespace sentryscan::decode
+
+namespace sentryscan::decode {
+namespace {
+
+// Hex runs of 31-32 and 63-65 digits at every offset against the blocks,
+// alone, after a shorter run, and split by one other byte: the matcher
+// leaves prefilters out on these flags, so a wrong "no" would miss a key.
+TEST(Survey, HexRunsOfEveryLengthAtEveryOffset) {
+  for (std::size_t length : {1u, 31u, 32u, 33u, 63u, 64u, 65u, 96u, 128u, 200u}) {
+    for (std::size_t offset = 0; offset < 140; offset += 3) {
+      for (const char* between : {"", "g", "-"}) {
+        std::string text(offset, 'z');
+        text += std::string(20, 'a') + between;
+        for (std::size_t i = 0; i < length; ++i) text.push_back("0123456789abcdefABCDEF"[(i * 7) % 22]);
+        text += offset % 2 ? "" : " tail";
+        check_all(text, 56, "length " + std::to_string(length) + " offset " + std::to_string(offset) + between);
+      }
+    }
+  }
+}
+
+TEST(Survey, RandomHexAgreesWithTheReference) {
+  std::mt19937 random(32);
+  for (int round = 0; round < 400; ++round) {
+    std::string text;
+    const std::size_t target = random() % 600;
+    while (text.size() < target) {
+      const std::size_t run = random() % 3 == 0 ? 25 + random() % 45 : random() % 10;
+      for (std::size_t i = 0; i < run; ++i) text.push_back("0123456789abcdefABCDEF"[random() % 22]);
+      text.push_back("gZ \n%\0"[random() % 6]);
+    }
+    check_all(text, 56, "round " + std::to_string(round));
+  }
 }
 
 }  // namespace

@@ -50,27 +50,35 @@ class DatabaseCache : public ::testing::Test {
 TEST_F(DatabaseCache, FirstRunStoresTheCompiledRulesAndLaterRunsFindTheSame) {
   const CliResult first = scan(cache_.path());
   ASSERT_EQ(first.exit_code, 1) << first.err;
+  // One entry per database: all the prefilters, those without the ones
+  // that need 64 hex digits in a row, those without any that needs hex
+  // digits (Matcher::find's HexRun).
   const auto files = cache_files(cache_.path());
-  ASSERT_EQ(files.size(), 1u);
-  EXPECT_TRUE(files[0].filename().string().starts_with("hs-"));
-  const auto written = fs::last_write_time(files[0]);
+  ASSERT_EQ(files.size(), 3u);
+  std::vector<fs::file_time_type> written;
+  for (const fs::path& file : files) {
+    EXPECT_TRUE(file.filename().string().starts_with("hs-"));
+    written.push_back(fs::last_write_time(file));
+  }
 
   const CliResult second = scan(cache_.path());
   EXPECT_EQ(second.exit_code, 1) << second.err;
   EXPECT_EQ(second.out, first.out);
-  EXPECT_EQ(fs::last_write_time(files[0]), written) << "a valid cache entry is reused, not rewritten";
+  for (std::size_t i = 0; i < files.size(); ++i)
+    EXPECT_EQ(fs::last_write_time(files[i]), written[i]) << files[i] << ": a valid cache entry is reused, not rewritten";
 }
 
 TEST_F(DatabaseCache, CorruptEntryIsReplacedAndTheScanStillFindsTheToken) {
   ASSERT_EQ(scan(cache_.path()).exit_code, 1);
-  const fs::path entry = cache_files(cache_.path()).at(0);
-  const auto good_size = fs::file_size(entry);
-  for (const std::string& garbage : {std::string(), std::string("not a database"), std::string(4096, '\xff')}) {
-    std::ofstream(entry, std::ios::binary | std::ios::trunc) << garbage;
-    const CliResult result = scan(cache_.path());
-    EXPECT_EQ(result.exit_code, 1) << result.err;
-    EXPECT_NE(result.out.find("sentry-user-token"), std::string::npos);
-    EXPECT_EQ(fs::file_size(entry), good_size);
+  for (const fs::path& entry : cache_files(cache_.path())) {
+    const auto good_size = fs::file_size(entry);
+    for (const std::string& garbage : {std::string(), std::string("not a database"), std::string(4096, '\xff')}) {
+      std::ofstream(entry, std::ios::binary | std::ios::trunc) << garbage;
+      const CliResult result = scan(cache_.path());
+      EXPECT_EQ(result.exit_code, 1) << result.err;
+      EXPECT_NE(result.out.find("sentry-user-token"), std::string::npos);
+      EXPECT_EQ(fs::file_size(entry), good_size) << entry;
+    }
   }
 }
 
@@ -253,8 +261,14 @@ TEST(DatabaseCheck, APoisonedCacheEntryIsRebuiltAndReplaced) {
   const ScopedCacheDir scoped(cache.path());
   const std::string text = "SENTRY_AUTH_TOKEN=" + fake_user_token("poisoned-cache") + "\n";
   (void)Matcher(default_rules());  // fills the cache
-  const auto files = cache_files(cache.path());
-  ASSERT_EQ(files.size(), 1u);
+  // The entry of the database of every prefilter (the other two are checked
+  // against it: tests/match/hex_run_test.cpp, and the CLI poisoning test).
+  const RuleSet set;
+  std::vector<const char*> expressions;
+  for (const std::string& expression : set.expressions) expressions.push_back(expression.c_str());
+  const DatabaseRequest request{expressions, std::vector<unsigned>(expressions.size(), 0), set.ids};
+  const std::vector<fs::path> files{database_cache_file(cache.path(), request)};
+  ASSERT_TRUE(fs::exists(files[0]));
   const std::string poison = serialize(compile({"zzzz-never"}, {0}));
   std::ofstream(files[0], std::ios::binary | std::ios::trunc) << poison;
 
@@ -273,7 +287,6 @@ TEST(DatabaseCheck, APoisonedCacheEntryIsRebuiltAndReplaced) {
   ASSERT_EQ(matches.size(), 1u);
   EXPECT_EQ(matcher.rules()[matches[0].rule_index].id, "sentry-user-token");
   EXPECT_NE(read_file(files[0]), poison) << "the entry was replaced by the rebuilt database";
-  const RuleSet set;
   Compiled rebuilt{DatabasePtr(load_cached_database(files[0])), nullptr};
   ASSERT_NE(rebuilt.database, nullptr);
   ASSERT_EQ(hs_alloc_scratch(rebuilt.database.get(), &scratch), HS_SUCCESS);

@@ -340,7 +340,7 @@ class Walker {
     Provenance provenance;
     provenance.kind = SourceKind::file;
     provenance.path = path.starts_with("./") ? path.substr(2) : path;
-    push_scan(scanner_, sink_, worker, Chunk{buffer.view(), provenance});
+    push_scan(scanner_, sink_, worker, Chunk{buffer.view(), std::move(provenance)});
   }
 
   const WalkOptions& options_;
