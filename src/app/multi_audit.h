@@ -14,7 +14,7 @@
 
 #include "app/repository_list.h"
 #include "scan/sink.h"
-#include "source/git/audit.h"
+#include "source/git/audit/audit.h"
 #include "source/remote/materialize.h"
 
 namespace sentryscan {

@@ -7,7 +7,7 @@
 #include "app/run_scan.h"
 #include "app/state_run.h"
 #include "core/diagnostics.h"
-#include "source/git/audit.h"
+#include "source/git/audit/audit.h"
 
 namespace sentryscan {
 

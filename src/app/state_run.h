@@ -25,7 +25,7 @@
 
 #include "app/audit_state.h"
 #include "app/run_scan.h"
-#include "source/git/audit.h"
+#include "source/git/audit/audit.h"
 #include "source/git/handle.h"
 
 namespace sentryscan {

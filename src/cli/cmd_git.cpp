@@ -15,7 +15,7 @@
 #include "cli/common_options.h"
 #include "cli/open_repository.h"
 #include "core/diagnostics.h"
-#include "source/git/audit.h"
+#include "source/git/audit/audit.h"
 #include "source/git/range/range.h"
 #include "source/remote/remote_url.h"
 #include "source/git/resume.h"

@@ -17,7 +17,7 @@ enum class SourceKind { file, git, staged, stdin_input };
 std::string_view to_string(SourceKind kind);
 
 // Git audit, for a blob with findings: every place it entered history and
-// the ref tips whose tree still holds it (src/source/git/blob_history.h).
+// the ref tips whose tree still holds it (src/source/git/audit/blob_history.h).
 // Findings of one blob share one (std::shared_ptr), and only audits set it,
 // so the report layer can group findings by secret (report/group_by_secret.h).
 struct BlobIntroduction {

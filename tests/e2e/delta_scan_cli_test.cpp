@@ -1,5 +1,5 @@
 // Issue 14: `sentryscan git` scans only what each delta changed and moves
-// its base's findings elsewhere (src/source/git/delta_scan.h). Generated
+// its base's findings elsewhere (src/source/git/audit/delta_scan.h). Generated
 // repositories with many versions of large files, packed with deep deltas,
 // where generated credentials are inserted, moved, deleted, split across
 // lines, wrapped in base64, written on the line after their key, in an

@@ -154,7 +154,7 @@ TEST(GitPackDelta, AppliesCopiesAndInsertsAndRefusesAnythingOutOfBounds) {
   EXPECT_TRUE(check_bad(bytes({11, 0x80, 0x80, 0x80, 0x80, 0x10, 0x90, 5})));  // a huge result from a tiny delta
 }
 
-// The ops the delta scan reads (source/git/delta_scan.h): in target order,
+// The ops the delta scan reads (source/git/audit/delta_scan.h): in target order,
 // covering it exactly, inserts merged, copies merged only where they are
 // contiguous in the base too, so that each boundary is a change.
 TEST(GitPackDelta, RecordsOpsWithRealBoundariesOnly) {

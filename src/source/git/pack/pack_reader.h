@@ -78,7 +78,7 @@ struct ReadResult {
 using BlobCallback = std::function<void(unsigned worker, std::size_t wanted_index, std::string_view bytes)>;
 
 // For a caller that can reuse the work done on a delta's base (the audit
-// scans only what a delta changed: source/git/delta_scan.h). `state` is a
+// scans only what a delta changed: source/git/audit/delta_scan.h). `state` is a
 // slot the callback may fill for this blob; the reader keeps it while the
 // deltas based on this blob are resolved, then hands it to each of them as
 // `base_state` with the ops that rebuilt it; `state` is null when no delta

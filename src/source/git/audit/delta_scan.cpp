@@ -1,4 +1,4 @@
-#include "source/git/delta_scan.h"
+#include "source/git/audit/delta_scan.h"
 
 #include <fmt/format.h>
 

@@ -19,7 +19,7 @@ namespace sentryscan::git {
 // blob through libgit2, as before; kept to compare the two.
 enum class ObjectReader { pack, libgit2 };
 
-// How a blob rebuilt from a delta is scanned (source/git/delta_scan.h): `on`
+// How a blob rebuilt from a delta is scanned (source/git/audit/delta_scan.h): `on`
 // scans only what the delta changed and reuses its base's findings
 // elsewhere; `off` scans every blob whole; `verify` does both for every blob
 // the delta path takes, reports any difference as an incomplete issue, and

@@ -83,7 +83,7 @@
 #include <vector>
 
 #include "scan/sink.h"
-#include "source/git/audit.h"
+#include "source/git/audit/audit.h"
 #include "source/git/pack/pack_reader.h"
 
 namespace sentryscan::git {

@@ -1,4 +1,4 @@
-#include "source/git/audit.h"
+#include "source/git/audit/audit.h"
 
 #include <fmt/format.h>
 #include <malloc.h>
@@ -11,9 +11,9 @@
 #include <tuple>
 
 #include "decode/archive.h"
-#include "source/git/blob_history.h"
+#include "source/git/audit/blob_history.h"
 #include "source/git/blob_pool.h"
-#include "source/git/delta_scan.h"
+#include "source/git/audit/delta_scan.h"
 #include "source/git/history.h"
 #include "source/git/pack_blobs.h"
 #include "source/git/pack_order.h"

@@ -1,4 +1,4 @@
-#include "source/git/blob_history.h"
+#include "source/git/audit/blob_history.h"
 
 #include <algorithm>
 #include <cstring>
