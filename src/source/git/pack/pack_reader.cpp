@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <atomic>
 #include <exception>
 #include <mutex>
@@ -28,6 +29,7 @@ struct Fd {
 
 struct Decompressor {
   libdeflate_decompressor* d = libdeflate_alloc_decompressor();
+  std::vector<unsigned char> input;  // the compressed stream, read with pread
   ~Decompressor() { libdeflate_free_decompressor(d); }
   Decompressor() = default;
   Decompressor(const Decompressor&) = delete;
@@ -39,6 +41,19 @@ struct Decompressor {
 // the adler32. A stream that needs more is damage and fails to inflate.
 std::uint64_t stream_bound(std::uint64_t size) {
   return size + (size >> 12) + (size >> 14) + (size >> 25) + 13 + 6;
+}
+
+// Exactly `size` bytes at `offset`; false on an error or an early end.
+bool read_at(int fd, std::uint64_t offset, unsigned char* out, std::size_t size) {
+  while (size > 0) {
+    const ssize_t got = ::pread(fd, out, size, static_cast<off_t>(offset));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    out += got;
+    offset += static_cast<std::uint64_t>(got);
+    size -= static_cast<std::size_t>(got);
+  }
+  return true;
 }
 
 struct Stats {
@@ -104,8 +119,9 @@ class Resolver {
     const std::uint64_t start = entry.offset + entry.header_size;
     const std::uint64_t length = std::min(table_.stream_end(e) - start, stream_bound(size));
     if (length < 2) return false;
-    table_.map.touch(start, length);
-    const unsigned char* in = table_.map.data() + start;
+    if (inflater.input.size() < length) inflater.input.resize(static_cast<std::size_t>(length));
+    if (!read_at(table_.file.fd, start, inflater.input.data(), static_cast<std::size_t>(length))) return false;
+    const unsigned char* in = inflater.input.data();
     // zlib header: deflate, window <= 32 KiB, check bits, no preset dictionary.
     if ((in[0] & 0x0f) != 8 || (in[0] >> 4) > 7 || ((in[0] << 8) | in[1]) % 31 != 0 || (in[1] & 0x20)) return false;
     out.resize(static_cast<std::size_t>(size));

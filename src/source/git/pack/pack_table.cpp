@@ -1,10 +1,12 @@
 #include "source/git/pack/pack_table.h"
 
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <limits>
 #include <numeric>
@@ -154,14 +156,44 @@ bool parse_header( const Index& index, const std::vector<std::uint32_t>& entry_o
   return true;
 }
 
-}  // namespace
-
-PackMap::~PackMap() {
-  if (data_) ::munmap(data_, static_cast<std::size_t>(size_));
+// The process's resident file-backed memory (the third field of
+// /proc/self/statm: RssFile + RssShmem, in pages); nullopt without /proc.
+std::optional<std::uint64_t> resident_file_bytes() {
+  const int fd = ::open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  char text[160];
+  const ssize_t n = ::read(fd, text, sizeof text - 1);
+  ::close(fd);
+  if (n <= 0) return std::nullopt;
+  text[n] = '\0';
+  unsigned long long size = 0, resident = 0, shared = 0;
+  if (std::sscanf(text, "%llu %llu %llu", &size, &resident, &shared) != 3) return std::nullopt;
+  return static_cast<std::uint64_t>(shared) * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
 }
 
+}  // namespace
+
+PackMap::~PackMap() { unmap(); }
+
+void PackMap::unmap() {
+  if (data_) ::munmap(data_, static_cast<std::size_t>(size_));
+  data_ = nullptr;
+  size_ = 0;
+}
+
+OwnedFd::~OwnedFd() {
+  if (fd >= 0) ::close(fd);
+}
+
+OwnedFd::OwnedFd(OwnedFd&& other) noexcept : fd(other.fd) { other.fd = -1; }
+
 PackMap::PackMap(PackMap&& other) noexcept
-    : data_(other.data_), size_(other.size_), windows_(std::move(other.windows_)), counted_(other.counted_.load()) {
+    : data_(other.data_),
+      size_(other.size_),
+      windows_(std::move(other.windows_)),
+      counted_(other.counted_.load()),
+      baseline_(other.baseline_),
+      dropped_counts_(other.dropped_counts_) {
   other.data_ = nullptr;
   other.size_ = 0;
 }
@@ -173,6 +205,7 @@ bool PackMap::map(int fd, std::uint64_t size) {
   data_ = static_cast<unsigned char*>(p);
   size_ = size;
   windows_ = std::vector<std::atomic<std::uint64_t>>(((size >> kWindowShift) >> 6) + 1);
+  baseline_ = resident_file_bytes().value_or(0);
   return true;
 }
 
@@ -184,12 +217,24 @@ void PackMap::touch(std::uint64_t offset, std::uint64_t length) {
     const std::uint64_t bit = std::uint64_t{1} << (w & 63);
     if (!(windows_[w >> 6].fetch_or(bit, std::memory_order_relaxed) & bit)) added += std::uint64_t{1} << kWindowShift;
   }
-  if (added == 0 || counted_.fetch_add(added, std::memory_order_relaxed) + added < kDropEvery) return;
+  if (added == 0 || counted_.fetch_add(added, std::memory_order_relaxed) + added < kCheckEvery) return;
+  // One thread looks at a time; the others read on.
+  std::unique_lock lock(check_mutex_, std::try_to_lock);
+  if (!lock.owns_lock()) return;
   counted_.store(0, std::memory_order_relaxed);
+  const std::optional<std::uint64_t> resident = resident_file_bytes();
+  if (resident) {
+    if (*resident < baseline_ + kDropEvery) return;
+  } else if ((dropped_counts_ += kCheckEvery) < kDropEvery) {
+    return;  // no /proc: every kDropEvery bytes of windows counted
+  }
+  dropped_counts_ = 0;
   for (auto& word : windows_) word.store(0, std::memory_order_relaxed);
   // Other threads may be reading the mapping: dropping clean pages of a
   // read-only private file mapping is safe, they fault back in unchanged.
   ::madvise(data_, static_cast<std::size_t>(size_), MADV_DONTNEED);
+  // What stays (other mappings) is the new floor.
+  baseline_ = resident_file_bytes().value_or(0);
 }
 
 std::optional<PackTable> load_pack_table(int pack_fd, int idx_fd, std::span<const ObjectId> wanted,
@@ -225,6 +270,11 @@ std::optional<PackTable> load_pack_table(int pack_fd, int idx_fd, ReadStats& sta
   PackTable table;
   if (!table.map.map(pack_fd, *pack_size)) {
     error = "pack cannot be mapped";
+    return std::nullopt;
+  }
+  table.file.fd = ::fcntl(pack_fd, F_DUPFD_CLOEXEC, 0);
+  if (table.file.fd < 0) {
+    error = "pack cannot be opened again";
     return std::nullopt;
   }
   table.pack_size = *pack_size;
@@ -294,6 +344,7 @@ std::optional<PackTable> load_pack_table(int pack_fd, int idx_fd, ReadStats& sta
     entry.next_sibling = table.entries[entry.base].first_child;
     table.entries[entry.base].first_child = e;
   }
+  table.map.unmap();  // objects are read with pread (PackTable::file)
   table.idx_oids.assign(index.oid(0), index.oid(0) + std::size_t{index.count} * kOidSize);
   table.entry_of_idx = std::move(entry_of_idx);
   return table;
