@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <atomic>
 #include <exception>
 #include <mutex>
@@ -41,19 +40,6 @@ struct Decompressor {
 // the adler32. A stream that needs more is damage and fails to inflate.
 std::uint64_t stream_bound(std::uint64_t size) {
   return size + (size >> 12) + (size >> 14) + (size >> 25) + 13 + 6;
-}
-
-// Exactly `size` bytes at `offset`; false on an error or an early end.
-bool read_at(int fd, std::uint64_t offset, unsigned char* out, std::size_t size) {
-  while (size > 0) {
-    const ssize_t got = ::pread(fd, out, size, static_cast<off_t>(offset));
-    if (got < 0 && errno == EINTR) continue;
-    if (got <= 0) return false;
-    out += got;
-    offset += static_cast<std::uint64_t>(got);
-    size -= static_cast<std::size_t>(got);
-  }
-  return true;
 }
 
 struct Stats {
@@ -120,7 +106,7 @@ class Resolver {
     const std::uint64_t length = std::min(table_.stream_end(e) - start, stream_bound(size));
     if (length < 2) return false;
     if (inflater.input.size() < length) inflater.input.resize(static_cast<std::size_t>(length));
-    if (!read_at(table_.file.fd, start, inflater.input.data(), static_cast<std::size_t>(length))) return false;
+    if (!read_exactly(table_.file.fd, start, inflater.input.data(), static_cast<std::size_t>(length))) return false;
     const unsigned char* in = inflater.input.data();
     // zlib header: deflate, window <= 32 KiB, check bits, no preset dictionary.
     if ((in[0] & 0x0f) != 8 || (in[0] >> 4) > 7 || ((in[0] << 8) | in[1]) % 31 != 0 || (in[1] & 0x20)) return false;
@@ -360,7 +346,7 @@ std::optional<PackFile> PackFile::open(const std::string& pack_path, const std::
     error = "cannot open the pack or its index";
     return std::nullopt;
   }
-  return open(pack.fd, idx.fd, error);  // the mapping outlives the descriptors
+  return open(pack.fd, idx.fd, error);  // the table keeps a descriptor of its own
 }
 
 ReadResult PackFile::read(std::span<const ObjectId> wanted, std::vector<std::uint8_t>& done, const ReadOptions& options,
@@ -379,11 +365,6 @@ ReadResult PackFile::read(std::span<const ObjectId> wanted, std::vector<std::uin
 ReadResult read_pack_blobs_fd(int pack_fd, int idx_fd, std::span<const ObjectId> wanted,
                               std::vector<std::uint8_t>& done, const ReadOptions& options,
                               const DeltaBlobCallback& emit) {
-  if (done.size() != wanted.size()) {
-    ReadResult result;
-    result.error = "done and wanted differ in size";
-    return result;
-  }
   ReadResult result;
   std::optional<PackFile> file = PackFile::open(pack_fd, idx_fd, result.error);
   if (!file) return result;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <limits>
@@ -25,17 +26,6 @@ std::uint32_t be32(const unsigned char* p) {
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
 }
 std::uint64_t be64(const unsigned char* p) { return (std::uint64_t{be32(p)} << 32) | be32(p + 4); }
-
-bool read_all(int fd, std::uint64_t offset, unsigned char* out, std::size_t size) {
-  while (size > 0) {
-    const ssize_t got = ::pread(fd, out, size, static_cast<off_t>(offset));
-    if (got <= 0) return false;
-    out += got;
-    offset += static_cast<std::uint64_t>(got);
-    size -= static_cast<std::size_t>(got);
-  }
-  return true;
-}
 
 std::optional<std::uint64_t> file_size(int fd) {
   struct stat st {};
@@ -72,7 +62,7 @@ bool load_index(int idx_fd, Index& index, std::string& error) {
     return false;
   }
   index.bytes.resize(static_cast<std::size_t>(*size));
-  if (!read_all(idx_fd, 0, index.bytes.data(), index.bytes.size())) {
+  if (!read_exactly(idx_fd, 0, index.bytes.data(), index.bytes.size())) {
     error = "index unreadable";
     return false;
   }
@@ -100,12 +90,12 @@ bool load_index(int idx_fd, Index& index, std::string& error) {
 }
 
 // Parses the entry header at entries[i].offset; false when it is damaged.
-bool parse_header( const Index& index, const std::vector<std::uint32_t>& entry_of_idx,
+bool parse_header(const unsigned char* pack, const Index& index, const std::vector<std::uint32_t>& entry_of_idx,
                   PackTable& table, std::uint32_t i, std::vector<std::uint64_t>& ofs_base) {
   Entry& e = table.entries[i];
   const std::uint64_t end = table.stream_end(i);
   const std::span<const unsigned char> bytes(
-      table.map.data() + e.offset, static_cast<std::size_t>(std::min<std::uint64_t>(kMaxEntryHeader, end - e.offset)));
+      pack + e.offset, static_cast<std::size_t>(std::min<std::uint64_t>(kMaxEntryHeader, end - e.offset)));
   std::size_t pos = 0;
   auto next = [&](unsigned& c) {
     if (pos >= bytes.size()) return false;
@@ -171,15 +161,63 @@ std::optional<std::uint64_t> resident_file_bytes() {
   return static_cast<std::uint64_t>(shared) * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
 }
 
+// The pack, mapped read-only for the header pass, which reads it in pack
+// order. Reading a mapping makes the kernel map more than is read: the
+// 64 KiB around a fault (fault-around), or a whole large folio of the page
+// cache (up to 2 MiB on current kernels, after a sequential read of the
+// pack). So every kCheckEvery bytes the pass moves on, the process's
+// resident file-backed memory is looked at (/proc/self/statm), and the
+// mapping's pages are dropped (MADV_DONTNEED) once it is kDropEvery above
+// what it was: a 357 MB pack read end to end does not stay resident, as a
+// private clean mapping refaults from the page cache. Without /proc, the
+// pages are dropped every kDropEvery bytes.
+class HeaderMap {
+ public:
+  static constexpr std::uint64_t kDropEvery = 32ull << 20;
+  static constexpr std::uint64_t kCheckEvery = 1ull << 20;
+
+  HeaderMap(int fd, std::uint64_t size) {
+    if (size == 0 || size > std::numeric_limits<std::size_t>::max()) return;
+    void* p = ::mmap(nullptr, static_cast<std::size_t>(size), PROT_READ, MAP_PRIVATE, fd, 0);
+    if (p == MAP_FAILED) return;
+    data_ = static_cast<const unsigned char*>(p);
+    size_ = size;
+    baseline_ = resident_file_bytes().value_or(0);
+  }
+  ~HeaderMap() {
+    if (data_) ::munmap(const_cast<unsigned char*>(data_), static_cast<std::size_t>(size_));
+  }
+  HeaderMap(const HeaderMap&) = delete;
+  HeaderMap& operator=(const HeaderMap&) = delete;
+
+  const unsigned char* data() const { return data_; }
+
+  // The pass is about to read up to `end`.
+  void read_to(std::uint64_t end) {
+    end = std::min(end, size_);
+    if (end <= read_to_) return;
+    unchecked_ += end - read_to_;
+    read_to_ = end;
+    if (unchecked_ < kCheckEvery) return;
+    since_drop_ += unchecked_;
+    unchecked_ = 0;
+    const std::optional<std::uint64_t> resident = resident_file_bytes();
+    if (resident ? *resident < baseline_ + kDropEvery : since_drop_ < kDropEvery) return;
+    since_drop_ = 0;
+    ::madvise(const_cast<unsigned char*>(data_), static_cast<std::size_t>(size_), MADV_DONTNEED);
+    baseline_ = resident_file_bytes().value_or(0);  // what stays (other mappings) is the new floor
+  }
+
+ private:
+  const unsigned char* data_ = nullptr;
+  std::uint64_t size_ = 0;
+  std::uint64_t read_to_ = 0;
+  std::uint64_t unchecked_ = 0;   // bytes passed since the last look
+  std::uint64_t since_drop_ = 0;  // bytes passed since the last drop
+  std::uint64_t baseline_ = 0;    // resident file-backed bytes after the last drop
+};
+
 }  // namespace
-
-PackMap::~PackMap() { unmap(); }
-
-void PackMap::unmap() {
-  if (data_) ::munmap(data_, static_cast<std::size_t>(size_));
-  data_ = nullptr;
-  size_ = 0;
-}
 
 OwnedFd::~OwnedFd() {
   if (fd >= 0) ::close(fd);
@@ -187,54 +225,16 @@ OwnedFd::~OwnedFd() {
 
 OwnedFd::OwnedFd(OwnedFd&& other) noexcept : fd(other.fd) { other.fd = -1; }
 
-PackMap::PackMap(PackMap&& other) noexcept
-    : data_(other.data_),
-      size_(other.size_),
-      windows_(std::move(other.windows_)),
-      counted_(other.counted_.load()),
-      baseline_(other.baseline_),
-      dropped_counts_(other.dropped_counts_) {
-  other.data_ = nullptr;
-  other.size_ = 0;
-}
-
-bool PackMap::map(int fd, std::uint64_t size) {
-  if (size == 0 || size > std::numeric_limits<std::size_t>::max()) return false;
-  void* p = ::mmap(nullptr, static_cast<std::size_t>(size), PROT_READ, MAP_PRIVATE, fd, 0);
-  if (p == MAP_FAILED) return false;
-  data_ = static_cast<unsigned char*>(p);
-  size_ = size;
-  windows_ = std::vector<std::atomic<std::uint64_t>>(((size >> kWindowShift) >> 6) + 1);
-  baseline_ = resident_file_bytes().value_or(0);
+bool read_exactly(int fd, std::uint64_t offset, unsigned char* out, std::size_t size) {
+  while (size > 0) {
+    const ssize_t got = ::pread(fd, out, size, static_cast<off_t>(offset));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    out += got;
+    offset += static_cast<std::uint64_t>(got);
+    size -= static_cast<std::size_t>(got);
+  }
   return true;
-}
-
-void PackMap::touch(std::uint64_t offset, std::uint64_t length) {
-  if (length == 0 || offset >= size_) return;
-  const std::uint64_t last = (std::min(offset + length, size_) - 1) >> kWindowShift;
-  std::uint64_t added = 0;
-  for (std::uint64_t w = offset >> kWindowShift; w <= last; ++w) {
-    const std::uint64_t bit = std::uint64_t{1} << (w & 63);
-    if (!(windows_[w >> 6].fetch_or(bit, std::memory_order_relaxed) & bit)) added += std::uint64_t{1} << kWindowShift;
-  }
-  if (added == 0 || counted_.fetch_add(added, std::memory_order_relaxed) + added < kCheckEvery) return;
-  // One thread looks at a time; the others read on.
-  std::unique_lock lock(check_mutex_, std::try_to_lock);
-  if (!lock.owns_lock()) return;
-  counted_.store(0, std::memory_order_relaxed);
-  const std::optional<std::uint64_t> resident = resident_file_bytes();
-  if (resident) {
-    if (*resident < baseline_ + kDropEvery) return;
-  } else if ((dropped_counts_ += kCheckEvery) < kDropEvery) {
-    return;  // no /proc: every kDropEvery bytes of windows counted
-  }
-  dropped_counts_ = 0;
-  for (auto& word : windows_) word.store(0, std::memory_order_relaxed);
-  // Other threads may be reading the mapping: dropping clean pages of a
-  // read-only private file mapping is safe, they fault back in unchanged.
-  ::madvise(data_, static_cast<std::size_t>(size_), MADV_DONTNEED);
-  // What stays (other mappings) is the new floor.
-  baseline_ = resident_file_bytes().value_or(0);
 }
 
 std::optional<PackTable> load_pack_table(int pack_fd, int idx_fd, std::span<const ObjectId> wanted,
@@ -250,7 +250,7 @@ std::optional<PackTable> load_pack_table(int pack_fd, int idx_fd, ReadStats& sta
   if (!load_index(idx_fd, index, error)) return std::nullopt;
   const auto pack_size = file_size(pack_fd);
   unsigned char head[kPackHeader];
-  if (!pack_size || *pack_size < kPackHeader + kOidSize || !read_all(pack_fd, 0, head, sizeof head) ||
+  if (!pack_size || *pack_size < kPackHeader + kOidSize || !read_exactly(pack_fd, 0, head, sizeof head) ||
       std::memcmp(head, "PACK", 4) != 0 || (be32(head + 4) != 2 && be32(head + 4) != 3)) {
     error = "not a pack file";
     return std::nullopt;
@@ -261,14 +261,15 @@ std::optional<PackTable> load_pack_table(int pack_fd, int idx_fd, ReadStats& sta
   }
   // The index names the pack it was made for by the pack's trailing checksum.
   unsigned char trailer[kOidSize];
-  if (!read_all(pack_fd, *pack_size - kOidSize, trailer, kOidSize) ||
+  if (!read_exactly(pack_fd, *pack_size - kOidSize, trailer, kOidSize) ||
       std::memcmp(trailer, index.bytes.data() + index.bytes.size() - kIdxTrailer, kOidSize) != 0) {
     error = "index does not belong to this pack";
     return std::nullopt;
   }
 
   PackTable table;
-  if (!table.map.map(pack_fd, *pack_size)) {
+  HeaderMap map(pack_fd, *pack_size);
+  if (!map.data()) {
     error = "pack cannot be mapped";
     return std::nullopt;
   }
@@ -321,8 +322,8 @@ std::optional<PackTable> load_pack_table(int pack_fd, int idx_fd, ReadStats& sta
   // Headers, in pack order.
   std::vector<std::uint64_t> ofs_base(index.count, 0);
   for (std::uint32_t e = 0; e < index.count; ++e) {
-    table.map.touch(table.entries[e].offset, kMaxEntryHeader);
-    if (!parse_header(index, entry_of_idx, table, e, ofs_base)) {
+    map.read_to(table.entries[e].offset + kMaxEntryHeader);
+    if (!parse_header(map.data(), index, entry_of_idx, table, e, ofs_base)) {
       table.entries[e].type = EntryType::bad;  // never rebuilt: a wanted blob here goes to the fallback
       table.entries[e].base = kNone;
       ++stats.damaged;
@@ -344,7 +345,6 @@ std::optional<PackTable> load_pack_table(int pack_fd, int idx_fd, ReadStats& sta
     entry.next_sibling = table.entries[entry.base].first_child;
     table.entries[entry.base].first_child = e;
   }
-  table.map.unmap();  // objects are read with pread (PackTable::file)
   table.idx_oids.assign(index.oid(0), index.oid(0) + std::size_t{index.count} * kOidSize);
   table.entry_of_idx = std::move(entry_of_idx);
   return table;

@@ -3,8 +3,6 @@
 // and each base to its children. Nothing is inflated here.
 #pragma once
 
-#include <atomic>
-#include <mutex>
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -31,43 +29,6 @@ struct Entry {
   bool needed = false;                 // it or a delta below it is wanted
 };
 
-// The pack, mapped read-only. A read of the mapping makes the kernel map
-// more than it reads: the 64 KiB around a fault (fault-around), or a whole
-// large folio of the page cache (up to 2 MiB on current kernels, after a
-// sequential read of the pack). So the resident file-backed memory of the
-// process is looked at (/proc/self/statm) after every kCheckEvery bytes of
-// new 64 KiB windows read, and the mapping's pages are dropped again
-// (MADV_DONTNEED) once it is kDropEvery above what it was before: a 357 MB
-// pack read end to end does not stay resident, as a private clean mapping
-// refaults from the page cache. (Counting windows alone let sentry-javascript
-// reach 235 MB of mapped pack once its page cache held large folios; counting
-// 64 KiB per read dropped every 512 reads of small trees: 1.2 s of refaults.)
-class PackMap {
- public:
-  static constexpr std::uint64_t kDropEvery = 32ull << 20;
-  static constexpr std::uint64_t kCheckEvery = 1ull << 20;
-  static constexpr unsigned kWindowShift = 16;
-  PackMap() = default;
-  ~PackMap();
-  PackMap(PackMap&& other) noexcept;
-  PackMap& operator=(PackMap&&) = delete;
-  bool map(int fd, std::uint64_t size);
-  void unmap();
-  const unsigned char* data() const { return data_; }
-  // Counts the windows of [offset, offset + length) about to be read; drops
-  // the resident pages past the threshold.
-  void touch(std::uint64_t offset, std::uint64_t length);
-
- private:
-  unsigned char* data_ = nullptr;
-  std::uint64_t size_ = 0;
-  std::vector<std::atomic<std::uint64_t>> windows_;  // a bit per window counted since the last drop
-  std::atomic<std::uint64_t> counted_{0};            // bytes of new windows since the last look
-  std::mutex check_mutex_;
-  std::uint64_t baseline_ = 0;        // resident file-backed bytes after the last drop
-  std::uint64_t dropped_counts_ = 0;  // without /proc: bytes counted since the last drop
-};
-
 // A descriptor the table owns (this folder uses nothing of core/).
 struct OwnedFd {
   int fd = -1;
@@ -79,11 +40,10 @@ struct OwnedFd {
 };
 
 struct PackTable {
-  // Mapped for the header pass only (load_pack_table unmaps it); objects are
-  // read with pread from `file`: what a mapping keeps resident cannot be
-  // bounded (a fault maps a whole large folio of the page cache), pread's
-  // buffer can.
-  PackMap map;
+  // The pack, for reading objects with pread (read_exactly). Only the header
+  // pass of load_pack_table reads through a mapping: what a mapping keeps
+  // resident cannot be bounded when reads jump around (a fault maps a whole
+  // large folio of the page cache), pread's buffer can.
   OwnedFd file;
   std::uint64_t pack_size = 0;
   std::uint64_t data_end = 0;  // the trailer checksum starts here
@@ -95,6 +55,9 @@ struct PackTable {
     return i + 1 < entries.size() ? entries[i + 1].offset : data_end;
   }
 };
+
+// Exactly `size` bytes at `offset`; false on an error or an early end.
+bool read_exactly(int fd, std::uint64_t offset, unsigned char* out, std::size_t size);
 
 // Reads the index and every entry header and links deltas to bases.
 // nullopt (with `error`) when the pair is not a readable version 2 index of
