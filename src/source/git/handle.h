@@ -108,6 +108,19 @@ struct OidLess {
   bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_cmp(&a, &b) < 0; }
 };
 
+// For std::unordered_map keyed by oid: object ids are uniformly distributed,
+// so their first bytes are a hash already.
+struct OidHash {
+  std::size_t operator()(const git_oid& oid) const {
+    std::size_t value = 0;
+    std::memcpy(&value, oid.id, sizeof value);
+    return value;
+  }
+};
+struct OidEqual {
+  bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b); }
+};
+
 // A compact open-addressing set of object ids. Object ids are uniformly
 // distributed, so their first bytes are a perfect hash; ~22 bytes per entry
 // keeps even the tree set of a very large history small.

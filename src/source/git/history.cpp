@@ -266,36 +266,21 @@ void HistoryWalker::hide_known(const std::vector<git_oid>& known) {
 }
 
 void HistoryWalker::run() {
+  CommitHead head;
   while (!pending_.empty()) {
     const git_oid oid = pending_.back();
     pending_.pop_back();
-    // A commit the tree store parsed is not looked up again (55,659 lookups
-    // on sentry-javascript, each rebuilding the object through libgit2).
-    if (const std::optional<StoredCommit> stored = store_ ? store_->commit(oid) : std::nullopt) {
-      commits_.push_back(oid);
-      walk_tree(*stored->tree, "");
-      if (shallow_.contains(oid)) {
-        hit_shallow_ = true;
-        continue;
-      }
-      for (const std::uint32_t parent : stored->parents) add_commit_tip(store_->id(parent));
-      continue;
-    }
-    git_commit* raw = nullptr;
-    const int rc = git_commit_lookup(&raw, repo_, &oid);
-    if (rc < 0) {
+    if (const int rc = read_commit_head(repo_, store_, oid, head); rc < 0) {
       problem(oid, "missing or unreadable commit: " + last_error_text(rc));
       continue;
     }
-    Commit commit(raw);
     commits_.push_back(oid);
-    walk_tree(*git_commit_tree_id(commit.get()), "");
+    walk_tree(head.tree, "");
     if (shallow_.contains(oid)) {
       hit_shallow_ = true;
       continue;
     }
-    const unsigned parents = git_commit_parentcount(commit.get());
-    for (unsigned i = 0; i < parents; ++i) add_commit_tip(*git_commit_parent_id(commit.get(), i));
+    for (const git_oid& parent : head.parents) add_commit_tip(parent);
   }
 }
 

@@ -140,25 +140,15 @@ std::map<git_oid, BlobOrigin, OidLess> find_origins(git_repository* repo, const 
   std::vector<std::pair<git_oid, std::uint32_t>> index;
   std::vector<std::vector<git_oid>> parent_ids;
   for (const git_oid& oid : commits) {
+    CommitHead head;
+    if (read_commit_head(repo, trees, oid, head) < 0) continue;
     Node node;
     node.oid = oid;
-    std::vector<git_oid> parents;
-    if (const std::optional<StoredCommit> stored = trees ? trees->commit(oid) : std::nullopt) {
-      node.tree = *stored->tree;
-      node.time = stored->time;
-      for (const std::uint32_t parent : stored->parents) parents.push_back(trees->id(parent));
-    } else {
-      git_commit* raw = nullptr;
-      if (git_commit_lookup(&raw, repo, &oid) < 0) continue;
-      Commit commit(raw);
-      node.tree = *git_commit_tree_id(commit.get());
-      node.time = git_commit_time(commit.get());
-      for (unsigned p = 0; p < git_commit_parentcount(commit.get()); ++p)
-        parents.push_back(*git_commit_parent_id(commit.get(), p));
-    }
+    node.tree = head.tree;
+    node.time = head.time;
     index.emplace_back(oid, static_cast<std::uint32_t>(nodes.size()));
     nodes.push_back(std::move(node));
-    parent_ids.push_back(std::move(parents));
+    parent_ids.push_back(std::move(head.parents));
   }
   std::sort(index.begin(), index.end(), [](const auto& a, const auto& b) { return OidLess{}(a.first, b.first); });
   auto find_node = [&](const git_oid& oid) -> const std::pair<git_oid, std::uint32_t>* {

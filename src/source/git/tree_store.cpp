@@ -1,7 +1,5 @@
 #include "source/git/tree_store.h"
 
-#include <malloc.h>
-
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -70,15 +68,12 @@ struct NameTable {
 // object), numbered after the packs' objects.
 struct ExtraIds {
   std::vector<git_oid> ids;
-  std::unordered_map<std::string, std::uint32_t> index;
+  std::unordered_map<git_oid, std::uint32_t, OidHash, OidEqual> index;
 
   std::uint32_t add(const git_oid& oid, std::uint32_t first) {
-    const std::string key(reinterpret_cast<const char*>(oid.id), GIT_OID_RAWSZ);
-    if (const auto it = index.find(key); it != index.end()) return it->second;
-    const auto at = first + static_cast<std::uint32_t>(ids.size());
-    ids.push_back(oid);
-    index.emplace(key, at);
-    return at;
+    const auto [it, added] = index.emplace(oid, first + static_cast<std::uint32_t>(ids.size()));
+    if (added) ids.push_back(oid);
+    return it->second;
   }
 };
 
@@ -234,10 +229,6 @@ std::unique_ptr<TreeStore> TreeStore::load(git_repository* repo, RepositoryPacks
                             builder.add_commit(worker, static_cast<std::uint32_t>(index), bytes);
                         }));
   builder.join();
-  // The pack reader's tables for every object (about 40 MB on
-  // sentry-javascript) are free now, but glibc keeps freed heap pages
-  // resident; the audit's peak comes later, while blobs are scanned.
-  malloc_trim(0);
   return store;
 }
 
@@ -259,7 +250,7 @@ std::uint32_t TreeStore::pack_index_of(const git_oid& oid) const {
 std::uint32_t TreeStore::index_of(const git_oid& oid) const {
   if (const std::uint32_t at = pack_index_of(oid); at != kAbsent) return at;
   if (extra_.empty()) return kNoIndex;
-  const auto it = extra_index_.find(std::string(reinterpret_cast<const char*>(oid.id), GIT_OID_RAWSZ));
+  const auto it = extra_index_.find(oid);
   return it == extra_index_.end() ? kNoIndex : it->second;
 }
 
@@ -345,6 +336,24 @@ std::optional<StoredCommit> TreeStore::commit(const git_oid& oid) const {
   const CommitRecord& record = commits_[commit_slot_[at]];
   return StoredCommit{&id_at(record.tree), record.time,
                       std::span<const std::uint32_t>(commit_parents_.data() + record.parents_begin, record.parent_count)};
+}
+
+int read_commit_head(git_repository* repo, const TreeStore* store, const git_oid& oid, CommitHead& out) {
+  out.parents.clear();
+  if (const std::optional<StoredCommit> stored = store ? store->commit(oid) : std::nullopt) {
+    out.tree = *stored->tree;
+    out.time = stored->time;
+    for (const std::uint32_t parent : stored->parents) out.parents.push_back(store->id(parent));
+    return 0;
+  }
+  git_commit* raw = nullptr;
+  if (const int rc = git_commit_lookup(&raw, repo, &oid); rc < 0) return rc;
+  const Commit commit(raw);
+  out.tree = *git_commit_tree_id(commit.get());
+  out.time = git_commit_time(commit.get());
+  for (unsigned p = 0; p < git_commit_parentcount(commit.get()); ++p)
+    out.parents.push_back(*git_commit_parent_id(commit.get(), p));
+  return 0;
 }
 
 HoldsAny::HoldsAny(const TreeStore* store, const std::vector<git_oid>& blobs) : store_(store) {

@@ -1,7 +1,6 @@
 #include "source/git/audit/blob_history.h"
 
 #include <algorithm>
-#include <cstring>
 #include <optional>
 #include <string_view>
 #include <tuple>
@@ -44,17 +43,6 @@ std::vector<Tip> list_tips(git_repository* repo) {
   });
   return tips;
 }
-
-struct OidHash {
-  std::size_t operator()(const git_oid& oid) const {
-    std::size_t value = 0;
-    std::memcpy(&value, oid.id, sizeof value);  // object ids are uniformly distributed
-    return value;
-  }
-};
-struct OidEqual {
-  bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b); }
-};
 
 // Which targets a tree holds, each subtree read once for all tips (tags and
 // branches share nearly all of their trees).
