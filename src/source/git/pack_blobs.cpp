@@ -50,4 +50,18 @@ std::vector<std::uint8_t> RepositoryPacks::read(std::span<const git_oid> wanted,
   return done;
 }
 
+std::vector<git_oid> RepositoryPacks::object_ids() const {
+  std::vector<git_oid> ids;
+  for (const pack::PackFile& pack : packs_)
+    for (const pack::ObjectId& id : pack.ids()) {
+      ids.emplace_back();
+      std::memcpy(ids.back().id, id.data(), id.size());
+    }
+  // One pack's ids are sorted already (unless its index is damaged): no sort then.
+  if (!std::is_sorted(ids.begin(), ids.end(), OidLess{})) std::sort(ids.begin(), ids.end(), OidLess{});
+  ids.erase(std::unique(ids.begin(), ids.end(), [](const git_oid& a, const git_oid& b) { return git_oid_equal(&a, &b); }),
+            ids.end());
+  return ids;
+}
+
 }  // namespace sentryscan::git

@@ -25,6 +25,8 @@ class RepositoryPacks {
   // As read_blobs_from_packs below.
   std::vector<std::uint8_t> read(std::span<const git_oid> wanted, const pack::ReadOptions& options,
                                  const pack::DeltaBlobCallback& emit);
+  // Every object id of these packs, sorted, each once.
+  std::vector<git_oid> object_ids() const;
 
  private:
   std::vector<pack::PackFile> packs_;

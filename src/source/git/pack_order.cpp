@@ -94,18 +94,4 @@ std::pair<std::uint32_t, std::uint64_t> PackOrder::position(const git_oid& oid) 
   return {static_cast<std::uint32_t>(indexes_.size()), 0};
 }
 
-std::vector<git_oid> PackOrder::object_ids() const {
-  std::vector<git_oid> ids;
-  for (const Index& index : indexes_) {
-    const std::size_t first = ids.size();
-    ids.resize(first + index.count);
-    std::memcpy(ids.data() + first, index.oids, std::size_t{index.count} * GIT_OID_RAWSZ);
-  }
-  // One pack's ids are sorted already (unless the index is damaged): no sort then.
-  if (!std::is_sorted(ids.begin(), ids.end(), OidLess{})) std::sort(ids.begin(), ids.end(), OidLess{});
-  ids.erase(std::unique(ids.begin(), ids.end(), [](const git_oid& a, const git_oid& b) { return git_oid_equal(&a, &b); }),
-            ids.end());
-  return ids;
-}
-
 }  // namespace sentryscan::git

@@ -31,8 +31,6 @@ class PackOrder {
   // (pack number, offset in that pack); objects in no pack (loose) sort last.
   std::pair<std::uint32_t, std::uint64_t> position(const git_oid& oid) const;
   std::size_t packs() const { return indexes_.size(); }
-  // Every object id of every pack, sorted, each once.
-  std::vector<git_oid> object_ids() const;
 
  private:
   struct Index {

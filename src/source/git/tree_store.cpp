@@ -8,7 +8,6 @@
 #include <unordered_map>
 
 #include "source/git/pack_blobs.h"
-#include "source/git/pack_order.h"
 #include "source/git/tree_parse.h"
 
 namespace sentryscan::git {
@@ -193,16 +192,15 @@ struct TreeStore::Builder {
 
 std::unique_ptr<TreeStore> TreeStore::load(git_repository* repo, unsigned threads, std::uint64_t max_entries) {
   RepositoryPacks packs(repo);
-  return load(repo, packs, threads, max_entries);
+  return load(packs, threads, max_entries);
 }
 
-std::unique_ptr<TreeStore> TreeStore::load(git_repository* repo, RepositoryPacks& packs, unsigned threads,
-                                           std::uint64_t max_entries) {
+std::unique_ptr<TreeStore> TreeStore::load(RepositoryPacks& packs, unsigned threads, std::uint64_t max_entries) {
   auto store = std::make_unique<TreeStore>();
   threads = std::clamp(threads, 1u, kMaxParts);
   // A part's entry offsets are 28-bit; object indexes 29-bit.
   max_entries = std::min<std::uint64_t>(max_entries, std::uint64_t{1} << kBeginBits);
-  store->objects_ = PackOrder(repo).object_ids();
+  store->objects_ = packs.object_ids();
   if (store->objects_.empty() || store->objects_.size() >= (1u << kIndexBits)) {
     store->objects_ = {};
     return store;

@@ -84,7 +84,7 @@ class TreeStore {
   static std::unique_ptr<TreeStore> load(git_repository* repo, unsigned threads,
                                          std::uint64_t max_entries = kDefaultMaxEntries);
   // The same from packs parsed already (the audit reads its blobs from them next).
-  static std::unique_ptr<TreeStore> load(git_repository* repo, RepositoryPacks& packs, unsigned threads,
+  static std::unique_ptr<TreeStore> load(RepositoryPacks& packs, unsigned threads,
                                          std::uint64_t max_entries = kDefaultMaxEntries);
   static constexpr std::uint64_t kDefaultMaxEntries = 16u << 20;  // 128 MiB
 

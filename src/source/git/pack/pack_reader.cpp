@@ -362,6 +362,8 @@ ReadResult PackFile::read(std::span<const ObjectId> wanted, std::vector<std::uin
   return result;
 }
 
+std::span<const ObjectId> PackFile::ids() const { return loaded_->table.idx_oids; }
+
 ReadResult read_pack_blobs_fd(int pack_fd, int idx_fd, std::span<const ObjectId> wanted,
                               std::vector<std::uint8_t>& done, const ReadOptions& options,
                               const DeltaBlobCallback& emit) {

@@ -107,6 +107,8 @@ class PackFile {
   // As read_pack_blobs below.
   ReadResult read(std::span<const ObjectId> wanted, std::vector<std::uint8_t>& done, const ReadOptions& options,
                   const DeltaBlobCallback& emit);
+  // The ids the index lists, in its order (sorted, unless it is damaged).
+  std::span<const ObjectId> ids() const;
 
  private:
   PackFile();

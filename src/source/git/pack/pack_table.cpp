@@ -345,7 +345,8 @@ std::optional<PackTable> load_pack_table(int pack_fd, int idx_fd, ReadStats& sta
     entry.next_sibling = table.entries[entry.base].first_child;
     table.entries[entry.base].first_child = e;
   }
-  table.idx_oids.assign(index.oid(0), index.oid(0) + std::size_t{index.count} * kOidSize);
+  table.idx_oids.resize(index.count);
+  std::memcpy(table.idx_oids.data(), index.oid(0), std::size_t{index.count} * kOidSize);
   table.entry_of_idx = std::move(entry_of_idx);
   return table;
 }
@@ -359,7 +360,7 @@ void mark_wanted(PackTable& table, std::span<const ObjectId> wanted, const std::
   // of order only makes this miss ids, which then go to the fallback.)
   const std::size_t count = table.entry_of_idx.size();
   for (std::size_t w = 0, i = 0; w < wanted.size() && i < count;) {
-    const int cmp = std::memcmp(wanted[w].data(), table.idx_oids.data() + i * kOidSize, kOidSize);
+    const int cmp = std::memcmp(wanted[w].data(), table.idx_oids[i].data(), kOidSize);
     if (cmp == 0) {
       if (!done[w]) table.entries[table.entry_of_idx[i]].wanted = static_cast<std::uint32_t>(w);
       ++w;

@@ -48,7 +48,7 @@ struct PackTable {
   std::uint64_t pack_size = 0;
   std::uint64_t data_end = 0;  // the trailer checksum starts here
   std::vector<Entry> entries;  // sorted by offset
-  std::vector<unsigned char> idx_oids;       // the index's sorted ids, 20 bytes each
+  std::vector<ObjectId> idx_oids;            // the index's ids, sorted (unless it is damaged)
   std::vector<std::uint32_t> entry_of_idx;   // index position -> entry
   // Where the entry's zlib stream may end: the next entry or the trailer.
   std::uint64_t stream_end(std::uint32_t i) const {
