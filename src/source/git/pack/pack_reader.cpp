@@ -214,25 +214,28 @@ class Resolver {
   std::exception_ptr error_;
 };
 
-// Roots with the most wanted blobs below them first: a chain is rebuilt and
-// scanned on one thread, so a file with thousands of versions started last
-// would leave the other threads idle at the end (longest job first).
-void order_largest_first(const PackTable& table, std::vector<std::uint32_t>& roots, unsigned max_depth) {
-  const std::uint32_t n = static_cast<std::uint32_t>(table.entries.size());
-  constexpr std::uint32_t kOrphan = kNone - 1;  // in a cycle, or too deep: never reached
+constexpr std::uint32_t kOrphan = kNone - 1;  // in a cycle, or past max_depth
+
+// For each wanted entry, and each entry on its way down: the entry its chain
+// of bases starts at (a whole object, or a damaged entry or a delta whose
+// base is not in the pack), or kOrphan. Each entry is climbed once.
+std::vector<std::uint32_t> chain_roots(const PackTable& table, unsigned max_depth) {
+  const auto n = static_cast<std::uint32_t>(table.entries.size());
+  constexpr std::uint32_t kOnPath = kNone - 2;
   std::vector<std::uint32_t> root_of(n, kNone);
-  std::vector<std::uint32_t> weight(n, 0);
   std::vector<std::uint32_t> path;
   for (std::uint32_t e = 0; e < n; ++e) {
-    if (table.entries[e].wanted == kNone || !table.entries[e].needed) continue;
+    if (table.entries[e].wanted == kNone) continue;
     path.clear();
     std::uint32_t at = e, root = kOrphan;
     for (;;) {
+      if (root_of[at] == kOnPath) break;  // a cycle
       if (root_of[at] != kNone) {
         root = root_of[at];
         break;
       }
       path.push_back(at);
+      root_of[at] = kOnPath;
       if (table.entries[at].base == kNone) {
         root = at;
         break;
@@ -241,42 +244,30 @@ void order_largest_first(const PackTable& table, std::vector<std::uint32_t>& roo
       at = table.entries[at].base;
     }
     for (const std::uint32_t p : path) root_of[p] = root;
-    if (root != kOrphan) ++weight[root];
   }
+  return root_of;
+}
+
+// Roots with the most wanted blobs below them first: a chain is rebuilt and
+// scanned on one thread, so a file with thousands of versions started last
+// would leave the other threads idle at the end (longest job first).
+void order_largest_first(const PackTable& table, const std::vector<std::uint32_t>& root_of,
+                         std::vector<std::uint32_t>& roots) {
+  std::vector<std::uint32_t> weight(table.entries.size(), 0);
+  for (std::uint32_t e = 0; e < table.entries.size(); ++e)
+    if (table.entries[e].wanted != kNone && root_of[e] != kOrphan) ++weight[root_of[e]];
   std::stable_sort(roots.begin(), roots.end(), [&](std::uint32_t a, std::uint32_t b) { return weight[a] > weight[b]; });
 }
 
 // The kind of each wanted entry: that of the whole object its chain of
-// bases ends at (a cycle, a missing base or a chain past max_depth: none).
-void record_kinds(const PackTable& table, unsigned max_depth, std::vector<std::uint8_t>& kinds) {
-  const auto n = static_cast<std::uint32_t>(table.entries.size());
-  constexpr std::uint8_t kUnknown = 0xff, kOnPath = 0xfe;
-  std::vector<std::uint8_t> kind(n, kUnknown);
-  std::vector<std::uint32_t> path;
-  for (std::uint32_t e = 0; e < n; ++e) {
-    if (table.entries[e].wanted == kNone || table.entries[e].wanted >= kinds.size()) continue;
-    path.clear();
-    std::uint32_t at = e;
-    std::uint8_t found = 0;
-    for (;;) {
-      if (kind[at] == kOnPath) break;  // a cycle: no kind
-      if (kind[at] != kUnknown) {
-        found = kind[at];
-        break;
-      }
-      path.push_back(at);
-      kind[at] = kOnPath;
-      const Entry& entry = table.entries[at];
-      const auto type = static_cast<unsigned>(entry.type);
-      if (type >= 1 && type <= 4) {
-        found = static_cast<std::uint8_t>(type);
-        break;
-      }
-      if (entry.base == kNone || path.size() > max_depth) break;
-      at = entry.base;
-    }
-    for (const std::uint32_t p : path) kind[p] = found;
-    kinds[table.entries[e].wanted] = found;
+// bases starts at (a cycle, a damaged root, a missing base or a chain past
+// max_depth: none).
+void record_kinds(const PackTable& table, const std::vector<std::uint32_t>& root_of, std::vector<std::uint8_t>& kinds) {
+  for (std::uint32_t e = 0; e < table.entries.size(); ++e) {
+    const std::uint32_t w = table.entries[e].wanted;
+    if (w == kNone || w >= kinds.size()) continue;
+    const auto type = root_of[e] == kOrphan ? 0u : static_cast<unsigned>(table.entries[root_of[e]].type);
+    kinds[w] = type >= 1 && type <= 4 ? static_cast<std::uint8_t>(type) : 0;
   }
 }
 
@@ -308,8 +299,9 @@ ReadResult read_table(PackTable& table, std::span<const ObjectId> wanted, std::v
     const unsigned type = static_cast<unsigned>(entry.type);
     if (entry.needed && type >= 1 && type <= 4 && (options.kinds & (1u << type))) roots.push_back(e);
   }
-  order_largest_first(table, roots, options.max_delta_depth);
-  if (options.kinds_found) record_kinds(table, options.max_delta_depth, *options.kinds_found);
+  const std::vector<std::uint32_t> root_of = chain_roots(table, options.max_delta_depth);
+  order_largest_first(table, root_of, roots);
+  if (options.kinds_found) record_kinds(table, root_of, *options.kinds_found);
   Stats stats;
   Resolver resolver(table, done, options, emit, stats);
   resolver.run(roots, std::max(1u, options.threads));
