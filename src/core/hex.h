@@ -1,6 +1,7 @@
-// The value of one hexadecimal digit, or -1: for percent-encoding and escapes
-// (decode/decoders.cpp), DSN unescaping (match/checks.cpp) and credentials in
-// URLs (source/remote/remote_url.cpp).
+// The value of one hexadecimal digit, or -1 (either case): for percent-encoding
+// and escapes (decode/decoders.cpp), DSN unescaping (match/checks.cpp),
+// credentials in URLs (source/remote/remote_url.cpp), and wherever a digit is
+// only checked (prefilter hex runs, object ids, fingerprints).
 #pragma once
 
 namespace sentryscan {

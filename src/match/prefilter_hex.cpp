@@ -2,6 +2,7 @@
 #include <cstddef>
 #include <string_view>
 
+#include "core/hex.h"
 #include "match/matcher.h"
 
 namespace sentryscan {
@@ -39,8 +40,7 @@ bool only_hex(const std::array<bool, 256>& set) {
   bool any = false;
   for (std::size_t c = 0; c < set.size(); ++c) {
     if (!set[c]) continue;
-    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    if (!hex) return false;
+    if (hex_value(static_cast<char>(c)) < 0) return false;
     any = true;
   }
   return any;

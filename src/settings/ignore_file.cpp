@@ -8,6 +8,7 @@
 #include "core/user_file.h"
 #include "core/input_error.h"
 #include "core/fingerprint_syntax.h"
+#include "core/hex.h"
 
 namespace sentryscan {
 namespace {
@@ -28,15 +29,13 @@ std::string_view strip_comment(std::string_view line) {
   return line;
 }
 
-bool is_hex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-
 // Why a line starting with "sentryscan:" is not a valid fingerprint.
 std::string fingerprint_problem(std::string_view entry) {
   if (!entry.starts_with(kFingerprintPrefix))
     return "unsupported fingerprint version; expected 'sentryscan:v1:' followed by 32 lowercase hex digits";
   const std::string_view hex = entry.substr(kFingerprintPrefix.size());
   for (const char c : hex) {
-    if (!is_hex(c)) return "fingerprint contains a character that is not a hex digit";
+    if (hex_value(c) < 0) return "fingerprint contains a character that is not a hex digit";
     if (c >= 'A' && c <= 'F') return "fingerprint hex digits must be lowercase, as sentryscan reports them";
   }
   return "fingerprint has " + std::to_string(hex.size()) + " hex digits after 'sentryscan:v1:', expected " +

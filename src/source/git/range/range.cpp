@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/hex.h"
 
 namespace sentryscan::git {
 
@@ -21,9 +22,8 @@ bool all_zeros(std::string_view text) {
 // A full (not abbreviated) SHA-1 object id: the only spelling that can name a
 // commit this repository never had, as CI events do (`before`, `head.sha`).
 bool is_full_object_id(std::string_view text) {
-  return text.size() == GIT_OID_HEXSZ && std::all_of(text.begin(), text.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-         });
+  return text.size() == GIT_OID_HEXSZ &&
+         std::all_of(text.begin(), text.end(), [](char c) { return hex_value(c) >= 0; });
 }
 
 // A full id of no object at all here, as opposed to one of a tree or blob.
