@@ -3,6 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <ctime>
 #include <queue>
 #include <memory>
@@ -53,14 +57,21 @@ std::optional<TreeEntry> same_entry(const TreeEntries& parent, std::size_t posit
   return parent.find(name);
 }
 
+// A target blob met at `path` in the commit at `job` of the walk order,
+// where no parent had it there.
+struct Introduction {
+  std::uint32_t job;
+  git_oid blob;
+  std::string path;
+};
+
 struct Search {
   TreeReader trees;
   HoldsAny holds;
   const OidSet& targets;
   const std::function<bool(std::string_view)>& excluded;
-  std::map<git_oid, BlobOrigin, OidLess>& origins;
-  const git_oid* commit = nullptr;
-  std::uint64_t rank = 0;  // of `commit` in the walk
+  std::vector<Introduction>& found;  // in the order met
+  std::uint32_t job = 0;             // the commit being compared
 
   // Null when unreadable: reported by the walk already.
   std::unique_ptr<TreeEntries> lookup(const git_oid& oid) const {
@@ -69,17 +80,7 @@ struct Search {
     return tree;
   }
 
-  void introduce(const git_oid& blob, const std::string& path) {
-    BlobOrigin& origin = origins[blob];
-    if (!origin.found) {
-      origin.found = true;
-      origin.commit = *commit;
-      origin.path = path;
-      origin.rank = rank;
-    }
-    ++origin.introductions;
-    origin.all.emplace_back(*commit, path);
-  }
+  void introduce(const git_oid& blob, const std::string& path) { found.push_back({job, blob, path}); }
 
   // Compares `tree` against the same directory in each parent and records the
   // target blobs that no parent had at the same path.
@@ -123,12 +124,47 @@ struct Search {
   }
 };
 
+// Runs work(worker, repository) on `threads` threads: the first on this
+// one with `repo`, the others each with a repository of their own, as
+// libgit2 objects are not shared between threads (trees the store does not
+// hold are read through it). A repository that cannot be opened again
+// leaves its share to the others.
+template <class Work>
+void run_on_threads(git_repository* repo, std::size_t threads, Work&& work) {
+  std::vector<std::thread> pool;
+  std::vector<Repository> repos;
+  for (std::size_t w = 1; w < threads; ++w) {
+    git_repository* raw = nullptr;
+    if (git_repository_open(&raw, git_repository_path(repo)) < 0) continue;
+    repos.emplace_back(raw);
+  }
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  for (std::size_t w = 0; w < repos.size(); ++w)
+    pool.emplace_back([&, w] {
+      try {
+        work(static_cast<unsigned>(w + 1), repos[w].get());
+      } catch (...) {
+        std::lock_guard lock(error_mutex);
+        if (!error) error = std::current_exception();
+      }
+    });
+  try {
+    work(0u, repo);
+  } catch (...) {
+    std::lock_guard lock(error_mutex);
+    if (!error) error = std::current_exception();
+  }
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+}
+
 }  // namespace
 
 std::map<git_oid, BlobOrigin, OidLess> find_origins(git_repository* repo, const std::vector<git_oid>& commits,
                                                      const std::vector<git_oid>& targets,
                                                      const std::function<bool(std::string_view)>& excluded,
-                                                     const TreeStore* trees) {
+                                                     const TreeStore* trees, unsigned threads) {
   std::map<git_oid, BlobOrigin, OidLess> origins;
   if (targets.empty()) return origins;
   OidSet target_set;
@@ -166,7 +202,8 @@ std::map<git_oid, BlobOrigin, OidLess> find_origins(git_repository* repo, const 
   }
   parent_ids.clear();
 
-  // Parents before children; among commits ready at the same time, the older first.
+  // Parents before children; among commits ready at the same time, the
+  // older first. A commit with a parent's tree introduces nothing.
   using Key = std::tuple<std::int64_t, std::uint32_t>;
   std::priority_queue<Key, std::vector<Key>, std::greater<>> ready;
   std::vector<std::uint32_t> waiting(nodes.size());
@@ -174,29 +211,68 @@ std::map<git_oid, BlobOrigin, OidLess> find_origins(git_repository* repo, const 
     waiting[i] = static_cast<std::uint32_t>(nodes[i].parents.size());
     if (waiting[i] == 0) ready.emplace(nodes[i].time, i);
   }
-  Search search{TreeReader(repo, trees), HoldsAny(trees, targets), target_set, excluded, origins};
+  std::vector<std::uint32_t> order;  // the commits to compare, in walk order
   while (!ready.empty()) {
     const std::uint32_t i = std::get<1>(ready.top());
     ready.pop();
     for (std::uint32_t child : nodes[i].children)
       if (--waiting[child] == 0) ready.emplace(nodes[child].time, child);
-
-    const Node& node = nodes[i];
     bool same_as_parent = false;
-    for (std::uint32_t p : node.parents)
-      if (git_oid_equal(&nodes[p].tree, &node.tree)) same_as_parent = true;
-    if (same_as_parent) continue;
-    const auto tree = search.lookup(node.tree);
-    if (!tree) continue;
-    std::vector<std::unique_ptr<TreeEntries>> owned;
-    std::vector<const TreeEntries*> parent_trees;
-    for (std::uint32_t p : node.parents) {
-      owned.push_back(search.lookup(nodes[p].tree));
-      parent_trees.push_back(owned.back().get());
+    for (std::uint32_t p : nodes[i].parents)
+      if (git_oid_equal(&nodes[p].tree, &nodes[i].tree)) same_as_parent = true;
+    if (!same_as_parent) order.push_back(i);
+  }
+
+  // Each commit is compared with its parents on its own, so the comparisons
+  // run on every thread (0.55 s on one for sentry-javascript's 55,659
+  // commits); the walk order is put back when the results are merged.
+  std::vector<std::uint8_t> readable(order.size(), 0);
+  std::vector<std::vector<Introduction>> found(std::max(1u, threads));
+  std::atomic<std::uint32_t> next{0};
+  auto compare_commits = [&](unsigned worker, git_repository* worker_repo) {
+    Search search{TreeReader(worker_repo, trees), HoldsAny(trees, targets), target_set, excluded, found[worker]};
+    constexpr std::uint32_t kBatch = 16;  // commits taken at a time
+    for (;;) {
+      const std::uint32_t begin = next.fetch_add(kBatch);
+      if (begin >= order.size()) return;
+      const auto end = std::min<std::size_t>(begin + kBatch, order.size());
+      for (std::uint32_t job = begin; job < end; ++job) {
+        const Node& node = nodes[order[job]];
+        const auto tree = search.lookup(node.tree);
+        if (!tree) continue;
+        readable[job] = 1;
+        std::vector<std::unique_ptr<TreeEntries>> owned;
+        std::vector<const TreeEntries*> parent_trees;
+        for (std::uint32_t p : node.parents) {
+          owned.push_back(search.lookup(nodes[p].tree));
+          parent_trees.push_back(owned.back().get());
+        }
+        search.job = job;
+        search.compare(*tree, parent_trees, "");
+      }
     }
-    search.commit = &node.oid;
-    ++search.rank;
-    search.compare(*tree, parent_trees, "");
+  };
+  run_on_threads(repo, found.size(), compare_commits);
+
+  // Merged in walk order: a commit's introductions all come from one thread,
+  // in the order it met them.
+  std::vector<Introduction> all;
+  for (auto& part : found)
+    for (auto& introduction : part) all.push_back(std::move(introduction));
+  std::stable_sort(all.begin(), all.end(), [](const Introduction& a, const Introduction& b) { return a.job < b.job; });
+  std::vector<std::uint64_t> rank(order.size());  // commits with a readable tree up to this one
+  for (std::size_t job = 0, count = 0; job < order.size(); ++job) rank[job] = count += readable[job];
+  for (Introduction& introduction : all) {
+    const git_oid& commit = nodes[order[introduction.job]].oid;
+    BlobOrigin& origin = origins[introduction.blob];
+    if (!origin.found) {
+      origin.found = true;
+      origin.commit = commit;
+      origin.path = introduction.path;
+      origin.rank = rank[introduction.job];
+    }
+    ++origin.introductions;
+    origin.all.emplace_back(commit, std::move(introduction.path));
   }
   return origins;
 }

@@ -46,10 +46,12 @@ struct BlobOrigin {
 // before children, older commit time first among unrelated commits) and the
 // number of introductions. Commits whose parents are absent (shallow
 // boundary) count as roots. Paths for which `excluded` is true are ignored.
-// Trees are read from `trees` first when it is not null.
+// Trees are read from `trees` first when it is not null. Commits are
+// compared with their parents on `threads` threads; the result is the same
+// for any number.
 std::map<git_oid, BlobOrigin, OidLess> find_origins(git_repository* repo, const std::vector<git_oid>& commits,
                                                      const std::vector<git_oid>& targets,
                                                      const std::function<bool(std::string_view)>& excluded,
-                                                     const TreeStore* trees = nullptr);
+                                                     const TreeStore* trees = nullptr, unsigned threads = 1);
 
 }  // namespace sentryscan::git

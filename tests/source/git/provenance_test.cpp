@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "source/git/history.h"
+#include "source/git/tree_store.h"
 #include "support/fake_tokens.h"
 #include "support/git_repo.h"
 
@@ -98,6 +99,66 @@ TEST(GitProvenance, DanglingCommitIsTheOriginWithAllObjects) {
   const Origin origin = origin_of(repo.path(), repo.blob_id(secret("dangling")), true);
   EXPECT_EQ(origin.commit, dangling);
   EXPECT_EQ(origin.path, "leak.txt");
+}
+
+// Every field of every origin, for comparing runs.
+std::string describe(const std::map<git_oid, BlobOrigin, OidLess>& origins) {
+  std::string text;
+  for (const auto& [blob, origin] : origins) {
+    text += to_hex(blob) + " found=" + std::to_string(origin.found) + " commit=" + to_hex(origin.commit) +
+            " path=" + origin.path + " n=" + std::to_string(origin.introductions) +
+            " rank=" + std::to_string(origin.rank) + " all=";
+    for (const auto& [commit, path] : origin.all) text += to_hex(commit) + ":" + path + ",";
+    text += "\n";
+  }
+  return text;
+}
+
+// Commits are compared on several threads and merged back in walk order:
+// the result must not depend on the thread count, with the tree store or
+// through libgit2 alone. 90 commits on three branches, merged, each
+// branch adding every secret at a path of its own, so that the
+// introductions of one blob fall in different threads' batches.
+TEST(GitProvenance, SameOriginsOnAnyNumberOfThreads) {
+  GitRepo repo;
+  repo.commit_file("README", "x\n", "init");
+  std::vector<std::string> secrets;
+  for (int s = 0; s < 5; ++s) secrets.push_back(secret("threads-" + std::to_string(s)));
+  for (const char* branch : {"one", "two", "three"}) {
+    repo.git({"checkout", "-q", "main"});
+    repo.git({"checkout", "-q", "-b", branch});
+    for (int i = 0; i < 30; ++i) {
+      const std::string dir = std::string(branch) + "/d" + std::to_string(i % 7);
+      if (i % 6 == 0)
+        repo.commit_file(dir + "/key" + std::to_string(i) + ".env", secrets[i % secrets.size()], "secret");
+      else
+        repo.commit_file(dir + "/f" + std::to_string(i % 4) + ".txt", std::to_string(i) + "\n", "work");
+    }
+  }
+  repo.git({"checkout", "-q", "main"});
+  repo.git({"merge", "-q", "--no-ff", "-m", "merge", "one", "two", "three"});
+  repo.git({"gc", "-q"});  // packed, so that the tree store holds the trees
+
+  Session session;
+  Repository handle = open_repository(repo.path().string());
+  HistoryWalker walker(handle.get(), {});
+  walker.add_ref_tips();
+  walker.run();
+  std::vector<git_oid> targets;
+  for (const auto& s : secrets) {
+    targets.emplace_back();
+    git_oid_fromstr(&targets.back(), repo.blob_id(s).c_str());
+  }
+  const auto store = TreeStore::load(handle.get(), 2);
+  ASSERT_GT(store->trees(), 100u);
+  const auto origins = find_origins(handle.get(), walker.commits(), targets, {}, nullptr, 1);
+  ASSERT_EQ(origins.size(), secrets.size());
+  for (const auto& [blob, origin] : origins) EXPECT_EQ(origin.introductions, 3u);  // one a branch
+  const std::string one = describe(origins);
+  for (const TreeStore* trees : {static_cast<const TreeStore*>(nullptr), static_cast<const TreeStore*>(store.get())})
+    for (unsigned threads : {1u, 2u, 4u})
+      EXPECT_EQ(describe(find_origins(handle.get(), walker.commits(), targets, {}, trees, threads)), one)
+          << threads << " threads, " << (trees ? "tree store" : "libgit2");
 }
 
 TEST(GitProvenance, CommitMetadata) {

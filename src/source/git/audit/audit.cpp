@@ -213,7 +213,8 @@ class Auditor {
     if (hits.empty()) return;
     std::vector<git_oid> targets;
     for (const auto& [oid, blob_hits] : hits) targets.push_back(oid);
-    const auto origins = find_origins(repo, walker.commits(), targets, excluded_ ? excluded : nullptr, trees);
+    const auto origins = find_origins(repo, walker.commits(), targets, excluded_ ? excluded : nullptr, trees,
+                                      scanner_.workers());
     const BlobHistories histories = blob_histories(repo, origins, targets, prefix, trees);
     std::map<git_oid, CommitMeta, OidLess> metas;
     std::vector<Finding> all;
