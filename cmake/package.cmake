@@ -1,8 +1,10 @@
 # `cpack -G DEB` in the build directory makes sentryscan_<version>_amd64.deb
 # from the install rules of cmake/install.cmake.
 #
-# dpkg-shlibdeps derives Depends from what the binary links (libgit2,
-# Hyperscan, RE2, fmt, OpenSSL, toml++, libdeflate, libstdc++, libc). libcurl and
+# dpkg-shlibdeps derives Depends from what the binary links (Hyperscan,
+# RE2, fmt, OpenSSL, toml++, libdeflate, libstdc++, libc, and the libraries
+# of libgit2, which is linked statically: mbedTLS, libssh2, http-parser,
+# PCRE2, zlib, GSSAPI). libcurl and
 # libarchive are opened with dlopen on first use (core/lazy_library.h), so
 # dpkg-shlibdeps cannot see them: they are declared here by hand, at the
 # versions Debian 12 ships. The lazy loader asks for libcurl.so.4 (the

@@ -2,10 +2,16 @@
 
 #include <fmt/format.h>
 
+#include "source/git/system_certificates.h"
+
 namespace sentryscan::git {
 
 Session::Session(PackWindows windows) {
-  git_libgit2_init();
+  {
+    // The CA bundle is parsed when HTTPS is first needed (system_certificates.h).
+    const DeferCertificateParsing defer;
+    git_libgit2_init();
+  }
   git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
   git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
   if (windows == PackWindows::library_default) return;

@@ -12,6 +12,7 @@
 
 #include "core/secret_hash.h"
 #include "source/git/handle.h"
+#include "source/git/system_certificates.h"
 
 namespace sentryscan::remote {
 
@@ -256,9 +257,14 @@ std::string cache_folder_name(const RemoteUrl& url) {
 std::variant<LocalClone, RemoteError> materialize(std::string_view text, const RemoteOptions& options) {
   const std::optional<RemoteUrl> url = parse_remote_url(text);
   if (!url) return RemoteError{display_url(text), "not a URL sentryscan can clone"};
-  if (!options.ca_cert.empty() &&
-      git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, options.ca_cert.c_str(), nullptr) < 0)
-    return error_for(*url, fmt::format("cannot use the CA certificates in {}", options.ca_cert));
+  if (!options.ca_cert.empty()) {
+    if (git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, options.ca_cert.c_str(), nullptr) < 0)
+      return error_for(*url, fmt::format("cannot use the CA certificates in {}", options.ca_cert));
+  } else {
+    // A failure leaves no authority to trust: the fetch then fails closed
+    // with libgit2's certificate error, as without the deferral.
+    git::load_system_certificates();
+  }
   return options.cache_dir.empty() ? clone_to_temp(*url, options) : clone_to_cache(*url, options);
 }
 
