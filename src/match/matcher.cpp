@@ -9,6 +9,8 @@
 #include <climits>
 #include <cctype>
 #include <cstdint>
+#include <deque>
+#include <mutex>
 #include <random>
 
 #include "core/c_handle.h"
@@ -39,14 +41,55 @@ CharSet parse_char_set(std::string_view spec) {
   return set;
 }
 
-// One Hyperscan expression, with the RE2 that confirms it.
+// The RE2 that confirms a pattern's candidates, anchored at the candidate's
+// end, and the index of its (?P<secret>...) group; or what is wrong with it.
+struct Confirmation {
+  std::unique_ptr<RE2> regex;
+  int secret_group = 0;  // 1-based capture index
+  std::string error;     // empty: regex is usable
+};
+
+Confirmation compile_confirmation(const RulePattern& pattern) {
+  RE2::Options options;
+  options.set_log_errors(false);
+  Confirmation out;
+  out.regex = std::make_unique<RE2>("(?:" + pattern.confirm + ")\\z", options);
+  if (!out.regex->ok()) {
+    out.error = "confirm regex: " + out.regex->error();
+    return out;
+  }
+  const auto groups = out.regex->NamedCapturingGroups();
+  const auto secret = groups.find("secret");
+  if (secret == groups.end()) {
+    out.error = "confirm regex has no (?P<secret>...) group";
+    return out;
+  }
+  out.secret_group = secret->second;
+  return out;
+}
+
+// One Hyperscan expression, with the RE2 that confirms it. The built-in
+// rules' regexes are compiled on their first candidate, not at start-up:
+// all of them took 8 % of a `sentryscan staged` run (2.5 of 31 ms), and a
+// pre-commit hook's scan of a few changed lines rarely reaches any
+// (BuiltinRules.EveryConfirmationRegexCompilesAndNamesItsSecret compiles
+// every built-in one, tests/match/matcher_test.cpp). A rules
+// file's are compiled at once, so a mistake in one is reported before the scan.
 struct CompiledPattern {
   std::size_t rule_index;
   std::size_t window;
-  std::unique_ptr<RE2> confirm;
-  int secret_group;  // 1-based capture index
+  const RulePattern* source;  // in Matcher::Impl::rules, which outlives the patterns
   RuleCheck check;
   bool secret_at_end;  // the secret group closes the regex: it ends where Hyperscan's match ends
+  mutable std::once_flag compiled;
+  mutable Confirmation confirmation;
+
+  // Null when the regex is unusable (only a built-in one could be here, and
+  // that test rules that out).
+  const Confirmation* confirm() const {
+    std::call_once(compiled, [this] { confirmation = compile_confirmation(*source); });
+    return confirmation.error.empty() ? &confirmation : nullptr;
+  }
 };
 
 struct Candidate {
@@ -105,7 +148,7 @@ std::string_view credential_body(std::string_view secret) {
 }
 
 hs_database_t* compile_database(const DatabaseRequest& request, const std::vector<Rule>& rules,
-                                const std::vector<CompiledPattern>& patterns) {
+                                const std::deque<CompiledPattern>& patterns) {
   hs_database_t* database = nullptr;
   hs_compile_error_t* error = nullptr;
   if (hs_compile_multi(request.expressions.data(), request.flags.data(), request.ids.data(),
@@ -124,6 +167,8 @@ hs_database_t* compile_database(const DatabaseRequest& request, const std::vecto
 }
 
 }  // namespace
+
+std::string confirmation_problem(const RulePattern& pattern) { return compile_confirmation(pattern).error; }
 
 bool secret_group_closes(std::string_view regex) {
   const std::size_t open = regex.find("(?P<secret>");
@@ -156,7 +201,7 @@ struct Matcher::Scratch::Impl {
 struct Matcher::Impl {
   std::vector<Rule> rules;
   std::vector<CharSet> token_chars;  // per rule
-  std::vector<CompiledPattern> patterns;
+  std::deque<CompiledPattern> patterns;  // a deque: std::once_flag cannot move
   DatabasePtr database;
   // The databases without the prefilters that need 32 / 64 hex digits in a
   // row, by HexRun (nullptr: no pattern left, nothing to scan); `owned`
@@ -184,18 +229,15 @@ Matcher::Matcher(std::vector<Rule> rules) : impl_(std::make_unique<Impl>()) {
     const Rule& rule = impl_->rules[r];
     impl_->token_chars.push_back(parse_char_set(rule.token_chars));
     for (const RulePattern& pattern : rule.patterns) {
-      RE2::Options options;
-      options.set_log_errors(false);
-      auto confirm = std::make_unique<RE2>("(?:" + pattern.confirm + ")\\z", options);
-      if (!confirm->ok())
-        throw InputError(rule.origin, pattern.line, fmt::format("rule '{}': confirm regex: {}", rule.id, confirm->error()));
-      const auto groups = confirm->NamedCapturingGroups();
-      const auto secret = groups.find("secret");
-      if (secret == groups.end())
-        throw InputError(rule.origin, pattern.line, fmt::format("rule '{}': confirm regex has no (?P<secret>...) group", rule.id));
       ids.push_back(static_cast<unsigned>(impl_->patterns.size()));
-      impl_->patterns.push_back(
-          {r, pattern.window, std::move(confirm), secret->second, pattern.check, secret_group_closes(pattern.confirm)});
+      CompiledPattern& compiled = impl_->patterns.emplace_back();
+      compiled.rule_index = r;
+      compiled.window = pattern.window;
+      compiled.source = &pattern;
+      compiled.check = pattern.check;
+      compiled.secret_at_end = secret_group_closes(pattern.confirm);
+      if (!rule.builtin && !compiled.confirm())
+        throw InputError(rule.origin, pattern.line, fmt::format("rule '{}': {}", rule.id, compiled.confirmation.error));
       expressions.push_back(pattern.prefilter.c_str());
       flags.push_back(0);
     }
@@ -338,13 +380,15 @@ void Matcher::Impl::confirm(std::string_view text, const Candidate& candidate, c
     return;
   const std::size_t from = candidate.end > pattern.window ? candidate.end - pattern.window : 0;
   const std::string_view window = text.substr(from, candidate.end - from);
+  const Confirmation* confirmation = pattern.confirm();
+  if (!confirmation) return;
   std::array<re2::StringPiece, 8> groups;
-  const int group_count = std::min<int>(pattern.secret_group + 1, static_cast<int>(groups.size()));
-  if (pattern.secret_group >= static_cast<int>(groups.size())) return;
-  if (!pattern.confirm->Match(re2::StringPiece(window.data(), window.size()), 0, window.size(), RE2::UNANCHORED,
-                              groups.data(), group_count))
+  const int group_count = std::min<int>(confirmation->secret_group + 1, static_cast<int>(groups.size()));
+  if (confirmation->secret_group >= static_cast<int>(groups.size())) return;
+  if (!confirmation->regex->Match(re2::StringPiece(window.data(), window.size()), 0, window.size(), RE2::UNANCHORED,
+                                  groups.data(), group_count))
     return;
-  const re2::StringPiece secret = groups[static_cast<std::size_t>(pattern.secret_group)];
+  const re2::StringPiece secret = groups[static_cast<std::size_t>(confirmation->secret_group)];
   if (secret.data() == nullptr || secret.empty()) return;
   const std::size_t begin = from + static_cast<std::size_t>(secret.data() - window.data());
   const std::size_t end = begin + secret.size();

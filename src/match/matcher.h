@@ -34,6 +34,12 @@ struct MatchContext {
 // too: a regex that starts with the group is the secret alone.)
 bool secret_group_closes(std::string_view regex);
 
+// What is wrong with a pattern's confirmation regex: it does not compile,
+// or has no (?P<secret>...) group; empty when nothing is. The Matcher
+// compiles the built-in rules' regexes on first use, and a test runs this
+// over every one of them.
+std::string confirmation_problem(const RulePattern& pattern);
+
 // How many hex digits in a row a text holds, as far as the prefilters care
 // (survey_text works it out in the pass it makes anyway). A prefilter that
 // needs 32 or 64 hex digits in a row (every DSN key, every 64-hex token)

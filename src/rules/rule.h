@@ -51,6 +51,7 @@ struct Rule {
   std::vector<RuleExample> examples;
   std::vector<RuleExample> counter_examples;
   std::string origin;  // file the rule came from
+  bool builtin = false;  // one of rules/*.toml, compiled into the binary (default_rules)
 };
 
 }  // namespace sentryscan

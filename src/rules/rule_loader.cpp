@@ -162,6 +162,7 @@ std::vector<Rule> default_rules() {
   std::vector<Rule> rules;
   for (const auto& [name, text] : embedded_rule_files()) {
     auto parsed = parse_rules(text, name);
+    for (Rule& rule : parsed) rule.builtin = true;
     rules.insert(rules.end(), std::make_move_iterator(parsed.begin()), std::make_move_iterator(parsed.end()));
   }
   return rules;

@@ -102,6 +102,39 @@ TEST_F(MatcherTest, BadRuleFilesNameFileAndLine) {
       "[[rule]]\nid = \"x\"\ndescription = \"d\"\nseverity = \"high\"\n[[rule.pattern]]\nprefilter = 'a'\nconfirm = 'a'\n",
       "nogroup.toml");
   EXPECT_THROW(Matcher{no_group}, std::exception);
+  // A rules file's regex is compiled when the Matcher is built, not on its
+  // first candidate: the error names the file and the line.
+  const auto bad_regex = parse_rules(
+      "[[rule]]\nid = \"x\"\ndescription = \"d\"\nseverity = \"high\"\n[[rule.pattern]]\nprefilter = 'a'\n"
+      "confirm = '(?P<secret>a'\n",
+      "badregex.toml");
+  try {
+    Matcher matcher{bad_regex};
+    FAIL() << "no error";
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("badregex.toml:5"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("confirm regex"), std::string::npos) << e.what();
+  }
+}
+
+// The built-in rules' confirmation regexes are compiled lazily (matcher.cpp):
+// each must compile and name its secret, or its rule would silently find nothing.
+TEST(BuiltinRules, EveryConfirmationRegexCompilesAndNamesItsSecret) {
+  const auto rules = default_rules();
+  std::size_t patterns = 0;
+  for (const Rule& rule : rules) {
+    EXPECT_TRUE(rule.builtin) << rule.id;
+    for (const RulePattern& pattern : rule.patterns) {
+      ++patterns;
+      EXPECT_EQ(confirmation_problem(pattern), "") << rule.id << " line " << pattern.line;
+    }
+  }
+  EXPECT_GT(patterns, 10u);
+  RulePattern broken;
+  broken.confirm = "(?P<secret>[a-z]+";
+  EXPECT_NE(confirmation_problem(broken), "");
+  broken.confirm = "[a-z]+";
+  EXPECT_NE(confirmation_problem(broken).find("no (?P<secret>"), std::string::npos);
 }
 
 }  // namespace
