@@ -142,25 +142,29 @@ void HistoryWalker::add_all_objects() {
   Odb odb(raw_odb);
   // Seen: a bit per packed object when there is a tree store (an OidSet of
   // all 513,036 ids of sentry-javascript is 20 MB more at the audit's peak).
+  // Each id is looked up in the store once, and its number reused for the
+  // sets and its type (two lookups each took 0.2 s on sentry-javascript).
   struct Collected {
+    const TreeStore* store;
     ObjectSet seen;
-    std::vector<git_oid> oids;
-  } collected{ObjectSet(store_), {}};
+    std::vector<std::pair<git_oid, std::uint32_t>> oids;  // foreach order: the walk's order depends on it
+  } collected{store_, ObjectSet(store_), {}};
   const int rc = git_odb_foreach(
       odb.get(),
       [](const git_oid* id, void* payload) {
         auto* c = static_cast<Collected*>(payload);
-        if (c->seen.insert(*id)) c->oids.push_back(*id);
+        const std::uint32_t index = c->store ? c->store->index_of(*id) : kNoIndex;
+        if (c->seen.insert(*id, index)) c->oids.emplace_back(*id, index);
         return 0;
       },
       &collected);
   if (rc < 0 && callbacks_.problem)
     callbacks_.problem("objects", "cannot list every object: " + last_error_text(rc));
-  for (const git_oid& oid : collected.oids) {
+  for (const auto& [oid, index] : collected.oids) {
     // The tree store knows the type of every packed object from the pack's
     // headers; libgit2 works it out by reading into each delta chain (3.3 s
     // for sentry-javascript's 513,036 objects).
-    std::optional<git_object_t> known = store_ ? store_->packed_type(oid) : std::nullopt;
+    std::optional<git_object_t> known = store_ ? store_->packed_type(oid, index) : std::nullopt;
     git_object_t type = known.value_or(GIT_OBJECT_INVALID);
     std::size_t size = 0;
     const int header_rc = known ? 0 : git_odb_read_header(&size, &type, odb.get(), &oid);

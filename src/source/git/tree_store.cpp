@@ -383,9 +383,9 @@ bool HoldsAny::may_hold(const git_oid& tree, std::uint32_t index, unsigned depth
   return holds;
 }
 
-std::optional<git_object_t> TreeStore::packed_type(const git_oid& oid) const {
-  const std::uint32_t at = pack_index_of(oid);
-  if (at == kAbsent || kinds_[at] == 0) return std::nullopt;
+std::optional<git_object_t> TreeStore::packed_type(const git_oid& oid, std::uint32_t index) const {
+  const std::uint32_t at = index != kNoIndex ? index : pack_index_of(oid);
+  if (at == kAbsent || at >= kinds_.size() || kinds_[at] == 0) return std::nullopt;
   // pack::ObjectKind and git_object_t share the numbers git gives them.
   return static_cast<git_object_t>(kinds_[at]);
 }

@@ -100,8 +100,9 @@ class TreeStore {
   std::optional<StoredCommit> commit(const git_oid& oid) const;
   std::uint64_t commits() const { return commits_.size(); }
   // The type of a packed object, from the pack's entry headers (what
-  // git_odb_read_header would say), when its delta chain is whole.
-  std::optional<git_object_t> packed_type(const git_oid& oid) const;
+  // git_odb_read_header would say), when its delta chain is whole. `index`:
+  // the object's number when known (index_of), saving the lookup.
+  std::optional<git_object_t> packed_type(const git_oid& oid, std::uint32_t index = kNoIndex) const;
 
   struct Builder;
 
