@@ -82,14 +82,45 @@ struct Search {
 
   void introduce(const git_oid& blob, const std::string& path) { found.push_back({job, blob, path}); }
 
+  // One directory being compared: the tree, the same directory in each
+  // parent (null where a parent has none), and how far through it we are.
+  struct Level {
+    std::unique_ptr<TreeEntries> owned_tree;
+    std::vector<std::unique_ptr<TreeEntries>> owned_parents;
+    const TreeEntries* tree = nullptr;
+    std::vector<const TreeEntries*> parents;
+    std::string prefix;
+    std::size_t next = 0;  // the entry to look at next
+  };
+
   // Compares `tree` against the same directory in each parent and records the
-  // target blobs that no parent had at the same path.
+  // target blobs that no parent had at the same path, depth first in entry
+  // order. A loop over an explicit stack, not recursion: a hostile tree can
+  // nest kMaxTreeDepth (4,096) levels, which at ~0.4 KB a frame came close
+  // to the 2 MB a worker thread may get (and overflowed under ASan).
   // Not below kMaxTreeDepth: the walk reported that tree already.
-  void compare(const TreeEntries& tree, const std::vector<const TreeEntries*>& parents, const std::string& prefix,
-               unsigned depth = 0) {
-    if (depth >= kMaxTreeDepth) return;
-    std::vector<std::optional<TreeEntry>> same_name(parents.size());
-    for (std::size_t i = 0; i < tree.size(); ++i) {
+  void compare(const TreeEntries& tree, const std::vector<const TreeEntries*>& parents, const std::string& prefix) {
+    std::vector<Level> stack;
+    stack.push_back(Level{nullptr, {}, &tree, parents, prefix, 0});
+    std::vector<std::optional<TreeEntry>> same_name;
+    while (!stack.empty()) {
+      std::optional<Level> deeper = step(stack.back(), same_name, stack.size() - 1);
+      if (deeper) {
+        stack.push_back(std::move(*deeper));
+      } else {
+        stack.pop_back();
+      }
+    }
+  }
+
+  // Goes on through `level` until its end (nullopt) or a subtree to compare
+  // next (returned; `level.next` is then the entry after it).
+  std::optional<Level> step(Level& level, std::vector<std::optional<TreeEntry>>& same_name, std::size_t depth) {
+    const TreeEntries& tree = *level.tree;
+    const auto& parents = level.parents;
+    same_name.assign(parents.size(), std::nullopt);
+    while (level.next < tree.size()) {
+      const std::size_t i = level.next++;
       const TreeEntry entry = tree[i];
       if (entry.mode == GIT_FILEMODE_COMMIT) continue;
       bool unchanged = false;
@@ -101,26 +132,29 @@ struct Search {
       if (unchanged) continue;
       if (entry.mode != GIT_FILEMODE_TREE ? !targets.contains(*entry.id) : !holds.may_hold(*entry.id, entry.index))
         continue;
-      const std::string path = prefix.empty() ? std::string(entry.name) : prefix + "/" + std::string(entry.name);
+      std::string path = level.prefix.empty() ? std::string(entry.name) : level.prefix + "/" + std::string(entry.name);
       if (excluded && excluded(path)) continue;
       if (entry.mode != GIT_FILEMODE_TREE) {
         introduce(*entry.id, path);
         continue;
       }
-      const auto subtree = lookup(*entry.id);
-      if (!subtree) continue;
-      std::vector<std::unique_ptr<TreeEntries>> owned;
-      std::vector<const TreeEntries*> parent_subtrees;
+      if (depth + 1 >= kMaxTreeDepth) continue;
+      Level sub;
+      sub.owned_tree = lookup(*entry.id);
+      if (!sub.owned_tree) continue;
+      sub.tree = sub.owned_tree.get();
       for (const auto& other : same_name) {
         if (other && other->mode == GIT_FILEMODE_TREE) {
-          owned.push_back(lookup(*other->id));
-          parent_subtrees.push_back(owned.back().get());
+          sub.owned_parents.push_back(lookup(*other->id));
+          sub.parents.push_back(sub.owned_parents.back().get());
         } else {
-          parent_subtrees.push_back(nullptr);
+          sub.parents.push_back(nullptr);
         }
       }
-      compare(*subtree, parent_subtrees, path, depth + 1);
+      sub.prefix = std::move(path);
+      return sub;
     }
+    return std::nullopt;
   }
 };
 

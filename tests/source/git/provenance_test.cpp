@@ -3,10 +3,15 @@
 
 #include <gtest/gtest.h>
 
+#include <pthread.h>
+
+#include <functional>
+
 #include "source/git/history.h"
 #include "source/git/tree_store.h"
 #include "support/fake_tokens.h"
 #include "support/git_repo.h"
+#include "support/looping_tree.h"
 
 namespace sentryscan::git {
 namespace {
@@ -159,6 +164,52 @@ TEST(GitProvenance, SameOriginsOnAnyNumberOfThreads) {
     for (unsigned threads : {1u, 2u, 4u})
       EXPECT_EQ(describe(find_origins(handle.get(), walker.commits(), targets, {}, trees, threads)), one)
           << threads << " threads, " << (trees ? "tree store" : "libgit2");
+}
+
+// Runs `work` on a thread with a stack of `bytes` (glibc gives a std::thread
+// 2 MB when `ulimit -s` is unlimited; a worker of find_origins may get that).
+void on_small_stack(std::size_t bytes, const std::function<void()>& work) {
+  pthread_attr_t attr;
+  ASSERT_EQ(pthread_attr_init(&attr), 0);
+  ASSERT_EQ(pthread_attr_setstacksize(&attr, bytes), 0);
+  pthread_t thread;
+  auto call = [](void* arg) -> void* {
+    (*static_cast<const std::function<void()>*>(arg))();
+    return nullptr;
+  };
+  ASSERT_EQ(pthread_create(&thread, &attr, call, const_cast<std::function<void()>*>(&work)), 0);
+  pthread_join(thread, nullptr);
+  pthread_attr_destroy(&attr);
+}
+
+// A tree that holds itself is followed down to kMaxTreeDepth (4,096) levels.
+// The comparison used to recurse once a level (416 bytes a frame in a
+// release build, more under ASan, which overflowed); it now keeps its levels
+// on the heap, so 128 KiB of stack do, with objects loose or packed.
+TEST(GitProvenance, TreeThatHoldsItselfNeedsLittleStack) {
+  for (const bool packed : {false, true}) {
+    SCOPED_TRACE(packed ? "packed" : "loose");
+    GitRepo repo;
+    const testing::LoopingHistory history = testing::add_looping_commit(repo);
+    if (packed) repo.git({"repack", "-adq"});
+    Session session;
+    Repository handle = open_repository(repo.path().string());
+    HistoryWalker walker(handle.get(), {});
+    walker.add_ref_tips();
+    walker.run();
+    git_oid leak;
+    git_oid_fromstr(&leak, history.leak_blob.c_str());
+    const auto store = packed ? TreeStore::load(handle.get(), 1) : nullptr;
+    std::map<git_oid, BlobOrigin, OidLess> origins;
+    on_small_stack(128 * 1024, [&] { origins = find_origins(handle.get(), walker.commits(), {leak}, {}, store.get(), 1); });
+    ASSERT_EQ(origins.size(), 1u);
+    const BlobOrigin& origin = origins.begin()->second;
+    EXPECT_TRUE(origin.found);
+    EXPECT_EQ(to_hex(origin.commit), history.commit);
+    EXPECT_EQ(origin.path, "leak.env");
+    // One introduction a level: leak.env, loop/leak.env, loop/loop/leak.env...
+    EXPECT_EQ(origin.introductions, kMaxTreeDepth);
+  }
 }
 
 TEST(GitProvenance, CommitMetadata) {
