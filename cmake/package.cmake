@@ -2,13 +2,13 @@
 # from the install rules of cmake/install.cmake.
 #
 # dpkg-shlibdeps derives Depends from what the binary links (Hyperscan,
-# RE2, fmt, OpenSSL, toml++, libdeflate, libstdc++, libc, and the libraries
-# of libgit2, which is linked statically: mbedTLS, libssh2, http-parser,
-# PCRE2, zlib, GSSAPI). libcurl and
-# libarchive are opened with dlopen on first use (core/lazy_library.h), so
-# dpkg-shlibdeps cannot see them: they are declared here by hand, at the
-# versions Debian 12 ships. The lazy loader asks for libcurl.so.4 (the
-# OpenSSL flavour, package libcurl4) and libarchive.so.13.
+# RE2, fmt, toml++, libdeflate, libstdc++, libc, and the libraries of
+# libgit2, which is linked statically: mbedTLS, http-parser, PCRE2, zlib).
+# libcurl, libarchive, and libgit2's libssh2 and GSSAPI are opened with
+# dlopen on first use (core/lazy_library.h), so dpkg-shlibdeps cannot see
+# them: they are declared here by hand, at the versions Debian 12 ships. The
+# lazy loader asks for libcurl.so.4 (the OpenSSL flavour, package libcurl4),
+# libarchive.so.13, libssh2.so.1 and libgssapi_krb5.so.2.
 set(CPACK_GENERATOR DEB)
 set(CPACK_PACKAGE_NAME sentryscan)
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
@@ -24,7 +24,8 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION utils)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Appended to what dpkg-shlibdeps finds.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4 (>= 7.88.1), libarchive13 (>= 3.6.2)")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS
+    "libcurl4 (>= 7.88.1), libarchive13 (>= 3.6.2), libssh2-1 (>= 1.10.0), libgssapi-krb5-2 (>= 1.20.1)")
 # --validate needs the CA bundle; the pre-commit hook and `staged` are for git users.
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "ca-certificates, git")
 include(CPack)

@@ -3,8 +3,10 @@
 # reuses the normal build's objects); only the link differs:
 # - what Debian 12 ships as static libraries is linked in: Hyperscan, RE2,
 #   libdeflate,
-#   libgit2 with its mbedTLS, http-parser, libssh2, PCRE2 and zlib, OpenSSL's
-#   libcrypto, libstdc++ and libgcc;
+#   libgit2 with its mbedTLS, http-parser, libssh2 (and OpenSSL's libcrypto
+#   under it), PCRE2 and zlib, libstdc++ and libgcc; libssh2 is linked
+#   here, not opened on first use as in the normal build
+#   (src/source/git/transports/libssh2.cpp), since the archive has no copy;
 # - the rest (fmt, toml++ and the Kerberos libraries libgit2 uses) stays
 #   shared and is bundled by the script in lib/, found through the $ORIGIN
 #   run path it sets, like the dlopen-ed libcurl and libarchive.
@@ -29,5 +31,5 @@ _sentryscan_static(PkgConfig::DEFLATE deflate)
 # Debian has no static Kerberos (and the runtime package has no libgssapi_krb5.so).
 _sentryscan_static(PkgConfig::GIT2 git2 mbedtls mbedx509 mbedcrypto http_parser ssh2 crypto pcre2-8 z
                    ${static_dir}/libgssapi_krb5.so.2 -lrt -ldl -pthread)
-set_target_properties(OpenSSL::Crypto PROPERTIES IMPORTED_LOCATION ${static_dir}/libcrypto.a)
+set_target_properties(sentryscan::mbedcrypto PROPERTIES IMPORTED_LOCATION ${static_dir}/libmbedcrypto.a)
 target_link_options(sentryscan PRIVATE -static-libstdc++ -static-libgcc)

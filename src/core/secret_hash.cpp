@@ -1,23 +1,18 @@
 #include "core/secret_hash.h"
 
-// OpenSSL 3 marks SHA256_Init/Update/Final deprecated in favour of EVP, but
-// EVP's first digest loads openssl.cnf and sets up the provider machinery:
-// 1.5 ms, 6 % of a `sentryscan staged` run, where the only hash is the name
-// of the Hyperscan cache file. The low-level functions compute the same
-// digest without any of that.
-#define OPENSSL_SUPPRESS_DEPRECATED
-#include <openssl/sha.h>
+// mbedTLS, which libgit2 loads anyway, not OpenSSL: libcrypto.so.3 brings
+// 16,922 relocations and ~90 pages to copy at start-up, and only the ssh
+// transport needs it otherwise (libssh2, opened on first use:
+// source/git/transport_stubs). EVP's first digest also loaded openssl.cnf.
+#include <mbedtls/sha256.h>
 
 #include <array>
 
 namespace sentryscan {
 
 std::string sha256_hex(std::string_view data) {
-  std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
-  SHA256_CTX context;
-  SHA256_Init(&context);
-  SHA256_Update(&context, data.data(), data.size());
-  SHA256_Final(digest.data(), &context);
+  std::array<unsigned char, 32> digest{};
+  mbedtls_sha256_ret(reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest.data(), 0);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(digest.size() * 2);

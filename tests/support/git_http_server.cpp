@@ -46,6 +46,12 @@ void GitHttpServer::require_basic_auth(const std::string& user, const std::strin
   expected_authorization_ = "Basic " + base64_encode(user + ":" + password);
 }
 
+void GitHttpServer::require_negotiate() {
+  std::lock_guard lock(mutex_);
+  expected_authorization_ = "Negotiate (never sent: the client has no Kerberos ticket)";
+  challenge_ = "Negotiate";
+}
+
 void GitHttpServer::redirect_to(const std::string& base) {
   std::lock_guard lock(mutex_);
   redirect_base_ = base;
@@ -58,17 +64,19 @@ std::vector<RecordedRequest> GitHttpServer::requests() const {
 
 void GitHttpServer::handle(const httplib::Request& req, httplib::Response& res) {
   std::optional<std::string> authorization, redirect;
+  std::string challenge;
   {
     std::lock_guard lock(mutex_);
     requests_.push_back({req.method, req.path, req.headers, std::chrono::steady_clock::now()});
     authorization = expected_authorization_;
     redirect = redirect_base_;
+    challenge = challenge_;
   }
   std::string query;
   for (const auto& [key, value] : req.params) query += (query.empty() ? "" : "&") + key + "=" + value;
   if (authorization && req.get_header_value("Authorization") != *authorization) {
     res.status = 401;
-    res.set_header("WWW-Authenticate", "Basic realm=\"git\"");
+    res.set_header("WWW-Authenticate", challenge);
     return;
   }
   if (redirect) {

@@ -46,6 +46,9 @@ class GitHttpServer {
   std::string publish(GitRepo& work, const std::string& name);
 
   void require_basic_auth(const std::string& user, const std::string& password);
+  // Every request is answered "401" with `WWW-Authenticate: Negotiate`
+  // (SPNEGO/Kerberos, which no test client can satisfy).
+  void require_negotiate();
   // Every request (once authenticated, with require_basic_auth) is answered
   // "302 Found" to `base` + the same path and query.
   void redirect_to(const std::string& base);
@@ -64,6 +67,7 @@ class GitHttpServer {
   mutable std::mutex mutex_;
   std::vector<RecordedRequest> requests_;
   std::optional<std::string> expected_authorization_;
+  std::string challenge_ = "Basic realm=\"git\"";
   std::optional<std::string> redirect_base_;
 };
 
