@@ -5,8 +5,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
+#include <string>
 
 #include "core/secret_hash.h"
 
@@ -45,12 +44,22 @@ std::filesystem::path database_cache_file(const std::filesystem::path& dir, cons
 }
 
 hs_database_t* load_cached_database(const std::filesystem::path& file) {
-  std::error_code ec;
-  const auto size = std::filesystem::file_size(file, ec);
-  if (ec || size == 0 || size > kMaxCachedBytes) return nullptr;
-  std::ifstream in(file, std::ios::binary);
-  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (!in.good() && !in.eof()) return nullptr;
+  // One read of the whole file (130 KB for the built-in rules): through an
+  // istreambuf_iterator, byte by byte, it was 1.4 % of `sentryscan staged`.
+  const int fd = open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);  // a FIFO must not block
+  if (fd < 0) return nullptr;
+  struct stat info {};
+  std::string bytes;
+  bool ok = fstat(fd, &info) == 0 && S_ISREG(info.st_mode) && info.st_size > 0 &&
+            static_cast<std::uintmax_t>(info.st_size) <= kMaxCachedBytes;
+  if (ok) bytes.resize(static_cast<std::size_t>(info.st_size));
+  for (std::size_t done = 0; ok && done < bytes.size();) {
+    const ssize_t n = read(fd, bytes.data() + done, bytes.size() - done);
+    ok = n > 0;
+    if (ok) done += static_cast<std::size_t>(n);
+  }
+  close(fd);
+  if (!ok) return nullptr;
   // Hyperscan checks the magic, version, platform and a CRC of the bytecode.
   hs_database_t* database = nullptr;
   if (hs_deserialize_database(bytes.data(), bytes.size(), &database) != HS_SUCCESS) return nullptr;
