@@ -1,9 +1,10 @@
 # `cpack -G DEB` in the build directory makes sentryscan_<version>_amd64.deb
 # from the install rules of cmake/install.cmake.
 #
-# dpkg-shlibdeps derives Depends from what the binary links (Hyperscan,
-# RE2, fmt, toml++, libdeflate, libstdc++, libc, and the libraries of
-# libgit2, which is linked statically: mbedTLS, http-parser, PCRE2, zlib).
+# dpkg-shlibdeps derives Depends from what the binary links (libdeflate,
+# libc, and the libraries of libgit2, which is linked statically: mbedTLS,
+# http-parser, PCRE2, zlib). Hyperscan, RE2 and libstdc++ are linked
+# statically and fmt and toml++ built from their headers (CMakeLists.txt).
 # libcurl, libarchive, and libgit2's libssh2 and GSSAPI are opened with
 # dlopen on first use (core/lazy_library.h), so dpkg-shlibdeps cannot see
 # them: they are declared here by hand, at the versions Debian 12 ships. The

@@ -1,8 +1,8 @@
 # -DSENTRYSCAN_PORTABLE=ON: the binary of the release archive
 # (scripts/make-release-archive.sh). Compile flags are unchanged (ccache
 # reuses the normal build's objects); only the link differs:
-# - what Debian 12 ships as static libraries is linked in: Hyperscan, RE2,
-#   libdeflate,
+# - what Debian 12 ships as static libraries is linked in: Hyperscan and
+#   RE2 (as in every build), libdeflate,
 #   libgit2 with its mbedTLS, http-parser, libssh2 (and OpenSSL's libcrypto
 #   under it), PCRE2 and zlib, libstdc++ and libgcc; libssh2 is linked
 #   here, not opened on first use as in the normal build
@@ -24,8 +24,7 @@ function(_sentryscan_static target)
   endforeach()
   set_target_properties(${target} PROPERTIES INTERFACE_LINK_LIBRARIES "${libraries}")
 endfunction()
-_sentryscan_static(PkgConfig::HS hs)
-_sentryscan_static(PkgConfig::RE2 re2 -pthread)
+# (Hyperscan and RE2 are static in every build: CMakeLists.txt.)
 _sentryscan_static(PkgConfig::DEFLATE deflate)
 # libgit2's own Libs.private, plus GSSAPI (SPNEGO over HTTP), which it omits;
 # Debian has no static Kerberos (and the runtime package has no libgssapi_krb5.so).

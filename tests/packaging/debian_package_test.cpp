@@ -19,10 +19,13 @@ TEST(DebianPackage, DeclaresTheLibrariesItOpensWithDlopen) {
   EXPECT_NE(depends.out.find("libssh2-1 (>= 1.10.0)"), std::string::npos) << depends.out;
   EXPECT_NE(depends.out.find("libgssapi-krb5-2 (>= 1.20.1)"), std::string::npos) << depends.out;
   // ... and from dpkg-shlibdeps, for what the binary links: libgit2 is
-  // linked statically (CMakeLists.txt), so its own libraries are named.
-  for (const char* linked : {"libc6", "libmbedtls14", "libhttp-parser2.9", "libhyperscan5", "libre2-9", "libfmt9",
-                             "libdeflate0"})
+  // linked statically (CMakeLists.txt), so its own libraries are named;
+  // Hyperscan, RE2 and libstdc++ are linked statically too, and fmt and
+  // toml++ built from their headers, so they are not.
+  for (const char* linked : {"libc6", "libmbedtls14", "libhttp-parser2.9", "libdeflate0"})
     EXPECT_NE(depends.out.find(linked), std::string::npos) << linked << " in " << depends.out;
+  for (const char* in_the_binary : {"libhyperscan5", "libre2-9", "libssl3", "libfmt9", "libtomlplusplus3", "libstdc++6"})
+    EXPECT_EQ(depends.out.find(in_the_binary), std::string::npos) << in_the_binary << " in " << depends.out;
   const CliResult name = run_program({"dpkg-deb", "-f", deb().string(), "Package", "Version", "Architecture"});
   EXPECT_NE(name.out.find("Package: sentryscan"), std::string::npos) << name.out;
   EXPECT_NE(name.out.find("Architecture: amd64"), std::string::npos) << name.out;
