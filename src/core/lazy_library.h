@@ -27,4 +27,14 @@ F lazy_function(std::initializer_list<const char*> sonames, const char* symbol) 
   return reinterpret_cast<F>(lazy_symbol(sonames, symbol));
 }
 
+// The same, or null when no library loads or it lacks the symbol: for
+// stubs whose callers are C (libgit2's transports), where nothing may be
+// thrown and the stub returns the library's own failure value instead.
+void* lazy_symbol_or_null(std::initializer_list<const char*> sonames, const char* symbol) noexcept;
+
+template <class F>
+F lazy_function_or_null(std::initializer_list<const char*> sonames, const char* symbol) noexcept {
+  return reinterpret_cast<F>(lazy_symbol_or_null(sonames, symbol));
+}
+
 }  // namespace sentryscan

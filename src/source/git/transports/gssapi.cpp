@@ -7,7 +7,6 @@
 // headers without libkrb5-dev, and only the C binding of RFC 2744 matters
 // here: its types are declared below (handles are opaque pointers).
 #include <cstdint>
-#include <exception>
 
 #include "core/lazy_library.h"
 
@@ -28,15 +27,10 @@ using gss_channel_bindings_t = void*;
 
 constexpr OM_uint32 kFailure = 13u << 16;  // GSS_S_FAILURE
 
-// The real function, or null when libgssapi_krb5 cannot be opened (the
-// callers are C: nothing may be thrown at them).
+// The real function, or null when libgssapi_krb5 cannot be opened.
 template <class F>
 F gssapi(const char* symbol) {
-  try {
-    return sentryscan::lazy_function<F>({"libgssapi_krb5.so.2"}, symbol);
-  } catch (const std::exception&) {
-    return nullptr;
-  }
+  return sentryscan::lazy_function_or_null<F>({"libgssapi_krb5.so.2"}, symbol);
 }
 
 // 1.2.840.113554.1.2.1.4, the OID of GSS_C_NT_HOSTBASED_SERVICE (RFC 2744).
@@ -47,11 +41,11 @@ gss_OID_desc host_based_service{sizeof kHostBasedServiceBytes, const_cast<unsign
 
 // Each stub resolves the real function once (a thread-safe static); without
 // the library it fails with GSS_S_FAILURE, and libgit2 gives up on Negotiate.
-#define SENTRYSCAN_REAL(name)                                      \
-  static const auto real = gssapi<decltype(&::name)>(#name);       \
-  if (!real) {                                                     \
-    if (minor_status) *minor_status = 0;                           \
-    return kFailure;                                               \
+#define SENTRYSCAN_REAL(name)                                \
+  static const auto real = gssapi<decltype(&::name)>(#name); \
+  if (!real) {                                               \
+    if (minor_status) *minor_status = 0;                     \
+    return kFailure;                                         \
   }
 
 extern "C" {
@@ -76,11 +70,11 @@ OM_uint32 gss_indicate_mechs(OM_uint32* minor_status, gss_OID_set* mech_set) {
   return real(minor_status, mech_set);
 }
 
-OM_uint32 gss_init_sec_context(OM_uint32* minor_status, gss_cred_id_t claimant_cred_handle, gss_ctx_id_t* context_handle,
-                               gss_name_t target_name, gss_OID mech_type, OM_uint32 req_flags, OM_uint32 time_req,
-                               gss_channel_bindings_t input_chan_bindings, gss_buffer_t input_token,
-                               gss_OID* actual_mech_type, gss_buffer_t output_token, OM_uint32* ret_flags,
-                               OM_uint32* time_rec) {
+OM_uint32 gss_init_sec_context(OM_uint32* minor_status, gss_cred_id_t claimant_cred_handle,
+                               gss_ctx_id_t* context_handle, gss_name_t target_name, gss_OID mech_type,
+                               OM_uint32 req_flags, OM_uint32 time_req, gss_channel_bindings_t input_chan_bindings,
+                               gss_buffer_t input_token, gss_OID* actual_mech_type, gss_buffer_t output_token,
+                               OM_uint32* ret_flags, OM_uint32* time_rec) {
   SENTRYSCAN_REAL(gss_init_sec_context);
   return real(minor_status, claimant_cred_handle, context_handle, target_name, mech_type, req_flags, time_req,
               input_chan_bindings, input_token, actual_mech_type, output_token, ret_flags, time_rec);

@@ -2,8 +2,8 @@
 // over HTTP (GSSAPI) are opened on first use, not at start-up.
 //
 // Linked, they brought nine shared libraries into every run (libssh2,
-// OpenSSL's libcrypto, five Kerberos libraries, keyutils, resolv) to every
-// run: `sentryscan --version` took 485 page faults and 35,128 relocations
+// OpenSSL's libcrypto, five Kerberos libraries, keyutils, resolv):
+// `sentryscan --version` took 485 page faults and 35,128 relocations
 // with them, 297 and 10,261 without (about 2 ms here, where a fault costs
 // ~11 us), out of the 20 ms budget of `sentryscan staged`, which never
 // talks to a server.
@@ -13,9 +13,9 @@
 //
 // A library that cannot be opened fails the way libgit2 already handles:
 // no ssh session ("failed to initialize SSH session"), no Negotiate
-// (GSS_S_FAILURE). libgit2's start
-// calls libssh2_init: it is remembered and made just before the first real
-// call (ssh_state), as libssh2 wants it before any session.
+// (GSS_S_FAILURE). libgit2's start calls libssh2_init: it is remembered and
+// made just before the first real call (ssh_state), as libssh2 wants it
+// before any session.
 //
 // The portable release archive links libssh2 statically instead and keeps
 // these out (cmake/portable.cmake).
@@ -42,9 +42,9 @@ F libssh2(const char* symbol) {
 // library is open: the first with the session that opens it.
 struct Libssh2State {
   std::mutex mutex;
-  bool tried = false;       // dlopen attempted
-  bool open = false;        // ... and the real libssh2_init succeeded
-  int flags = 0;            // of the last libssh2_init
+  bool tried = false;  // dlopen attempted
+  bool open = false;   // ... and the real libssh2_init succeeded
+  int flags = 0;       // of the last libssh2_init
 };
 
 Libssh2State& ssh_state() {
@@ -52,19 +52,21 @@ Libssh2State& ssh_state() {
   return state;
 }
 
-// Opens libssh2 and makes the pending libssh2_init; false when it cannot be
-// loaded (never throws: the caller is C).
+// The real libssh2_init, which opens the library; null when it cannot be
+// loaded (never throws: the callers are C).
+decltype(&::libssh2_init) real_libssh2_init() {
+  static const auto real = sentryscan::lazy_function_or_null<decltype(&::libssh2_init)>({kLibssh2}, "libssh2_init");
+  return real;
+}
+
+// Opens libssh2 and makes the pending libssh2_init; false when it cannot be loaded.
 bool open_libssh2() {
   Libssh2State& state = ssh_state();
   std::lock_guard lock(state.mutex);
   if (!state.tried) {
     state.tried = true;
-    try {
-      const auto init = libssh2<decltype(&::libssh2_init)>("libssh2_init");
-      state.open = init(state.flags) == 0;
-    } catch (const std::exception&) {
-      state.open = false;
-    }
+    const auto init = real_libssh2_init();
+    state.open = init && init(state.flags) == 0;
   }
   return state.open;
 }
@@ -83,8 +85,7 @@ int libssh2_init(int flags) {
   std::lock_guard lock(state.mutex);
   state.flags = flags;
   if (!state.open) return 0;  // made when the library is opened
-  static const auto real = libssh2<decltype(&::libssh2_init)>("libssh2_init");
-  return real(flags);
+  return real_libssh2_init()(flags);
 }
 
 void libssh2_exit(void) {
@@ -105,132 +106,137 @@ LIBSSH2_SESSION* libssh2_session_init_ex(void* (*my_alloc)(size_t count, void** 
   return real(my_alloc, my_free, my_realloc, abstract);
 }
 
-int libssh2_agent_connect(LIBSSH2_AGENT *agent) {
+int libssh2_agent_connect(LIBSSH2_AGENT* agent) {
   SENTRYSCAN_REAL(libssh2_agent_connect);
   return real(agent);
 }
 
-int libssh2_agent_disconnect(LIBSSH2_AGENT *agent) {
+int libssh2_agent_disconnect(LIBSSH2_AGENT* agent) {
   SENTRYSCAN_REAL(libssh2_agent_disconnect);
   return real(agent);
 }
 
-void libssh2_agent_free(LIBSSH2_AGENT *agent) {
+void libssh2_agent_free(LIBSSH2_AGENT* agent) {
   SENTRYSCAN_REAL(libssh2_agent_free);
   real(agent);
 }
 
-int libssh2_agent_get_identity(LIBSSH2_AGENT *agent, struct libssh2_agent_publickey **store, struct libssh2_agent_publickey *prev) {
+int libssh2_agent_get_identity(LIBSSH2_AGENT* agent, struct libssh2_agent_publickey** store,
+                               struct libssh2_agent_publickey* prev) {
   SENTRYSCAN_REAL(libssh2_agent_get_identity);
   return real(agent, store, prev);
 }
 
-LIBSSH2_AGENT * libssh2_agent_init(LIBSSH2_SESSION *session) {
+LIBSSH2_AGENT* libssh2_agent_init(LIBSSH2_SESSION* session) {
   SENTRYSCAN_REAL(libssh2_agent_init);
   return real(session);
 }
 
-int libssh2_agent_list_identities(LIBSSH2_AGENT *agent) {
+int libssh2_agent_list_identities(LIBSSH2_AGENT* agent) {
   SENTRYSCAN_REAL(libssh2_agent_list_identities);
   return real(agent);
 }
 
-int libssh2_agent_userauth(LIBSSH2_AGENT *agent, const char *username, struct libssh2_agent_publickey *identity) {
+int libssh2_agent_userauth(LIBSSH2_AGENT* agent, const char* username, struct libssh2_agent_publickey* identity) {
   SENTRYSCAN_REAL(libssh2_agent_userauth);
   return real(agent, username, identity);
 }
 
-int libssh2_channel_close(LIBSSH2_CHANNEL *channel) {
+int libssh2_channel_close(LIBSSH2_CHANNEL* channel) {
   SENTRYSCAN_REAL(libssh2_channel_close);
   return real(channel);
 }
 
-int libssh2_channel_free(LIBSSH2_CHANNEL *channel) {
+int libssh2_channel_free(LIBSSH2_CHANNEL* channel) {
   SENTRYSCAN_REAL(libssh2_channel_free);
   return real(channel);
 }
 
-LIBSSH2_CHANNEL * libssh2_channel_open_ex(LIBSSH2_SESSION *session, const char *channel_type, unsigned int channel_type_len, unsigned int window_size, unsigned int packet_size, const char *message, unsigned int message_len) {
+LIBSSH2_CHANNEL* libssh2_channel_open_ex(LIBSSH2_SESSION* session, const char* channel_type,
+                                         unsigned int channel_type_len, unsigned int window_size,
+                                         unsigned int packet_size, const char* message, unsigned int message_len) {
   SENTRYSCAN_REAL(libssh2_channel_open_ex);
   return real(session, channel_type, channel_type_len, window_size, packet_size, message, message_len);
 }
 
-int libssh2_channel_process_startup(LIBSSH2_CHANNEL *channel, const char *request, unsigned int request_len, const char *message, unsigned int message_len) {
+int libssh2_channel_process_startup(LIBSSH2_CHANNEL* channel, const char* request, unsigned int request_len,
+                                    const char* message, unsigned int message_len) {
   SENTRYSCAN_REAL(libssh2_channel_process_startup);
   return real(channel, request, request_len, message, message_len);
 }
 
-ssize_t libssh2_channel_read_ex(LIBSSH2_CHANNEL *channel, int stream_id, char *buf, size_t buflen) {
+ssize_t libssh2_channel_read_ex(LIBSSH2_CHANNEL* channel, int stream_id, char* buf, size_t buflen) {
   SENTRYSCAN_REAL(libssh2_channel_read_ex);
   return real(channel, stream_id, buf, buflen);
 }
 
-void libssh2_channel_set_blocking(LIBSSH2_CHANNEL *channel, int blocking) {
+void libssh2_channel_set_blocking(LIBSSH2_CHANNEL* channel, int blocking) {
   SENTRYSCAN_REAL(libssh2_channel_set_blocking);
   real(channel, blocking);
 }
 
-ssize_t libssh2_channel_write_ex(LIBSSH2_CHANNEL *channel, int stream_id, const char *buf, size_t buflen) {
+ssize_t libssh2_channel_write_ex(LIBSSH2_CHANNEL* channel, int stream_id, const char* buf, size_t buflen) {
   SENTRYSCAN_REAL(libssh2_channel_write_ex);
   return real(channel, stream_id, buf, buflen);
 }
 
-const char * libssh2_hostkey_hash(LIBSSH2_SESSION *session, int hash_type) {
+const char* libssh2_hostkey_hash(LIBSSH2_SESSION* session, int hash_type) {
   SENTRYSCAN_REAL(libssh2_hostkey_hash);
   return real(session, hash_type);
 }
 
-int libssh2_knownhost_checkp(LIBSSH2_KNOWNHOSTS *hosts, const char *host, int port, const char *key, size_t keylen, int typemask, struct libssh2_knownhost **knownhost) {
+int libssh2_knownhost_checkp(LIBSSH2_KNOWNHOSTS* hosts, const char* host, int port, const char* key, size_t keylen,
+                             int typemask, struct libssh2_knownhost** knownhost) {
   SENTRYSCAN_REAL(libssh2_knownhost_checkp);
   return real(hosts, host, port, key, keylen, typemask, knownhost);
 }
 
-void libssh2_knownhost_free(LIBSSH2_KNOWNHOSTS *hosts) {
+void libssh2_knownhost_free(LIBSSH2_KNOWNHOSTS* hosts) {
   SENTRYSCAN_REAL(libssh2_knownhost_free);
   real(hosts);
 }
 
-LIBSSH2_KNOWNHOSTS * libssh2_knownhost_init(LIBSSH2_SESSION *session) {
+LIBSSH2_KNOWNHOSTS* libssh2_knownhost_init(LIBSSH2_SESSION* session) {
   SENTRYSCAN_REAL(libssh2_knownhost_init);
   return real(session);
 }
 
-int libssh2_knownhost_readfile(LIBSSH2_KNOWNHOSTS *hosts, const char *filename, int type) {
+int libssh2_knownhost_readfile(LIBSSH2_KNOWNHOSTS* hosts, const char* filename, int type) {
   SENTRYSCAN_REAL(libssh2_knownhost_readfile);
   return real(hosts, filename, type);
 }
 
-void ** libssh2_session_abstract(LIBSSH2_SESSION *session) {
+void** libssh2_session_abstract(LIBSSH2_SESSION* session) {
   SENTRYSCAN_REAL(libssh2_session_abstract);
   return real(session);
 }
 
-int libssh2_session_disconnect_ex(LIBSSH2_SESSION *session, int reason, const char *description, const char *lang) {
+int libssh2_session_disconnect_ex(LIBSSH2_SESSION* session, int reason, const char* description, const char* lang) {
   SENTRYSCAN_REAL(libssh2_session_disconnect_ex);
   return real(session, reason, description, lang);
 }
 
-int libssh2_session_free(LIBSSH2_SESSION *session) {
+int libssh2_session_free(LIBSSH2_SESSION* session) {
   SENTRYSCAN_REAL(libssh2_session_free);
   return real(session);
 }
 
-int libssh2_session_handshake(LIBSSH2_SESSION *session, libssh2_socket_t sock) {
+int libssh2_session_handshake(LIBSSH2_SESSION* session, libssh2_socket_t sock) {
   SENTRYSCAN_REAL(libssh2_session_handshake);
   return real(session, sock);
 }
 
-const char * libssh2_session_hostkey(LIBSSH2_SESSION *session, size_t *len, int *type) {
+const char* libssh2_session_hostkey(LIBSSH2_SESSION* session, size_t* len, int* type) {
   SENTRYSCAN_REAL(libssh2_session_hostkey);
   return real(session, len, type);
 }
 
-int libssh2_session_last_error(LIBSSH2_SESSION *session, char **errmsg, int *errmsg_len, int want_buf) {
+int libssh2_session_last_error(LIBSSH2_SESSION* session, char** errmsg, int* errmsg_len, int want_buf) {
   SENTRYSCAN_REAL(libssh2_session_last_error);
   return real(session, errmsg, errmsg_len, want_buf);
 }
 
-int libssh2_session_method_pref(LIBSSH2_SESSION *session, int method_type, const char *prefs) {
+int libssh2_session_method_pref(LIBSSH2_SESSION* session, int method_type, const char* prefs) {
   SENTRYSCAN_REAL(libssh2_session_method_pref);
   return real(session, method_type, prefs);
 }
@@ -240,39 +246,55 @@ void libssh2_session_set_blocking(LIBSSH2_SESSION* session, int blocking) {
   real(session, blocking);
 }
 
-int libssh2_userauth_authenticated(LIBSSH2_SESSION *session) {
+int libssh2_userauth_authenticated(LIBSSH2_SESSION* session) {
   SENTRYSCAN_REAL(libssh2_userauth_authenticated);
   return real(session);
 }
 
-int libssh2_userauth_keyboard_interactive_ex(LIBSSH2_SESSION* session, const char *username, unsigned int username_len, void (*response_callback)(const char *name, int name_len, const char *instruction, int instruction_len, int num_prompts, const LIBSSH2_USERAUTH_KBDINT_PROMPT *prompts, LIBSSH2_USERAUTH_KBDINT_RESPONSE *responses, void **abstract)) {
+int libssh2_userauth_keyboard_interactive_ex(
+    LIBSSH2_SESSION* session, const char* username, unsigned int username_len,
+    void (*response_callback)(const char* name, int name_len, const char* instruction, int instruction_len,
+                              int num_prompts, const LIBSSH2_USERAUTH_KBDINT_PROMPT* prompts,
+                              LIBSSH2_USERAUTH_KBDINT_RESPONSE* responses, void** abstract)) {
   SENTRYSCAN_REAL(libssh2_userauth_keyboard_interactive_ex);
   return real(session, username, username_len, response_callback);
 }
 
-char * libssh2_userauth_list(LIBSSH2_SESSION *session, const char *username, unsigned int username_len) {
+char* libssh2_userauth_list(LIBSSH2_SESSION* session, const char* username, unsigned int username_len) {
   SENTRYSCAN_REAL(libssh2_userauth_list);
   return real(session, username, username_len);
 }
 
-int libssh2_userauth_password_ex(LIBSSH2_SESSION *session, const char *username, unsigned int username_len, const char *password, unsigned int password_len, void (*passwd_change_cb)(LIBSSH2_SESSION *session, char **newpw, int *newpw_len, void **abstract)) {
+int libssh2_userauth_password_ex(LIBSSH2_SESSION* session, const char* username, unsigned int username_len,
+                                 const char* password, unsigned int password_len,
+                                 void (*passwd_change_cb)(LIBSSH2_SESSION* session, char** newpw, int* newpw_len,
+                                                          void** abstract)) {
   SENTRYSCAN_REAL(libssh2_userauth_password_ex);
   return real(session, username, username_len, password, password_len, passwd_change_cb);
 }
 
-int libssh2_userauth_publickey(LIBSSH2_SESSION *session, const char *username, const unsigned char *pubkeydata, size_t pubkeydata_len, int (*sign_callback)(LIBSSH2_SESSION *session, unsigned char **sig, size_t *sig_len, const unsigned char *data, size_t data_len, void **abstract), void **abstract) {
+int libssh2_userauth_publickey(LIBSSH2_SESSION* session, const char* username, const unsigned char* pubkeydata,
+                               size_t pubkeydata_len,
+                               int (*sign_callback)(LIBSSH2_SESSION* session, unsigned char** sig, size_t* sig_len,
+                                                    const unsigned char* data, size_t data_len, void** abstract),
+                               void** abstract) {
   SENTRYSCAN_REAL(libssh2_userauth_publickey);
   return real(session, username, pubkeydata, pubkeydata_len, sign_callback, abstract);
 }
 
-int libssh2_userauth_publickey_fromfile_ex(LIBSSH2_SESSION *session, const char *username, unsigned int username_len, const char *publickey, const char *privatekey, const char *passphrase) {
+int libssh2_userauth_publickey_fromfile_ex(LIBSSH2_SESSION* session, const char* username, unsigned int username_len,
+                                           const char* publickey, const char* privatekey, const char* passphrase) {
   SENTRYSCAN_REAL(libssh2_userauth_publickey_fromfile_ex);
   return real(session, username, username_len, publickey, privatekey, passphrase);
 }
 
-int libssh2_userauth_publickey_frommemory(LIBSSH2_SESSION *session, const char *username, size_t username_len, const char *publickeyfiledata, size_t publickeyfiledata_len, const char *privatekeyfiledata, size_t privatekeyfiledata_len, const char *passphrase) {
+int libssh2_userauth_publickey_frommemory(LIBSSH2_SESSION* session, const char* username, size_t username_len,
+                                          const char* publickeyfiledata, size_t publickeyfiledata_len,
+                                          const char* privatekeyfiledata, size_t privatekeyfiledata_len,
+                                          const char* passphrase) {
   SENTRYSCAN_REAL(libssh2_userauth_publickey_frommemory);
-  return real(session, username, username_len, publickeyfiledata, publickeyfiledata_len, privatekeyfiledata, privatekeyfiledata_len, passphrase);
+  return real(session, username, username_len, publickeyfiledata, publickeyfiledata_len, privatekeyfiledata,
+              privatekeyfiledata_len, passphrase);
 }
 
 }  // extern "C"
