@@ -7,9 +7,10 @@
 #   under it), PCRE2 and zlib, libstdc++ and libgcc; libssh2 is linked
 #   here, not opened on first use as in the normal build
 #   (src/source/git/transports/libssh2.cpp), since the archive has no copy;
-# - the rest (fmt, toml++ and the Kerberos libraries libgit2 uses) stays
-#   shared and is bundled by the script in lib/, found through the $ORIGIN
-#   run path it sets, like the dlopen-ed libcurl and libarchive.
+# - fmt and toml++ are built from their headers, as in every build;
+# - the rest (the Kerberos libraries libgit2 uses) stays shared and is
+#   bundled by the script in lib/, found through the $ORIGIN run path it
+#   sets, like the dlopen-ed libcurl and libarchive.
 set(static_dir /usr/lib/x86_64-linux-gnu)
 function(_sentryscan_static target)
   set(libraries "")

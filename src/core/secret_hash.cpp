@@ -3,7 +3,7 @@
 // mbedTLS, which libgit2 loads anyway, not OpenSSL: libcrypto.so.3 brings
 // 16,922 relocations and ~90 pages to copy at start-up, and only the ssh
 // transport needs it otherwise (libssh2, opened on first use:
-// source/git/transport_stubs). EVP's first digest also loaded openssl.cnf.
+// source/git/transports). EVP's first digest also loaded openssl.cnf.
 #include <mbedtls/sha256.h>
 
 #include <array>
