@@ -1,6 +1,6 @@
 #include "source/git/blob_pool.h"
 
-#include <malloc.h>
+#include "core/release_memory.h"
 
 namespace sentryscan::git {
 namespace {
@@ -39,7 +39,7 @@ void BlobReader::release_budget() {
     budget_->release(held_);
     // Hand the blob's pages back now: glibc keeps freed chunks of this size
     // in the arena otherwise, and every worker's arena would hold one.
-    malloc_trim(0);
+    release_free_memory();
   }
   held_ = 0;
 }

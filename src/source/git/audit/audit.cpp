@@ -1,7 +1,6 @@
 #include "source/git/audit/audit.h"
 
 #include <fmt/format.h>
-#include <malloc.h>
 
 #include <algorithm>
 #include <map>
@@ -10,6 +9,7 @@
 #include <optional>
 #include <tuple>
 
+#include "core/release_memory.h"
 #include "decode/archive.h"
 #include "source/git/audit/blob_history.h"
 #include "source/git/blob_pool.h"
@@ -107,7 +107,7 @@ class Auditor {
     walker.finish_unreachable_blobs();
     // The walk's transient sets are freed; glibc keeps their pages resident
     // unless asked, and the audit's peak comes next, while blobs are scanned.
-    malloc_trim(0);
+    release_free_memory();
 
     // Phase 2: read and scan in parallel, the pack reader first (in pack
     // order itself), then libgit2 for whatever it left. Both readers scan on
