@@ -85,6 +85,8 @@ struct Organisation {
     options.env = git_test_env();
     const auto findings = run_sentryscan({"git", "--repos", list.string(), "--format", "jsonl"}, options);
     const auto text = run_sentryscan({"git", "--repos", list.string(), "--format", "text", "--no-color"}, options);
+    EXPECT_EQ(findings.exit_code, 1) << findings.err;
+    EXPECT_EQ(text.exit_code, 1) << text.err;
     return {jsonl(findings.out), summary_of(text.out)};
   }
 };
@@ -175,7 +177,8 @@ TEST(OrgAuditDeploy, KubernetesCommandsAsLocalProcessesEqualOneRun) {
     options.env["PATH"] = path_with_binary();
     const auto r = run_program({"/bin/sh", "-c", container["args"][0].get<std::string>()}, options);
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;  // findings are a result, not a failed pod
-    EXPECT_TRUE(std::filesystem::exists(reports.path() / ("shard-" + std::to_string(index) + ".jsonl.manifest.json")));
+    EXPECT_TRUE(std::filesystem::exists(reports.path() / ("shard-" + std::to_string(index) + ".jsonl.manifest.json")))
+        << r.out << r.err;
   }
   CliOptions options;
   options.env = literal_env(merge["spec"]["template"]["spec"]["containers"][0]);
