@@ -31,16 +31,17 @@ void HistoryWalker::problem(const git_oid& oid, const std::string& message) {
   if (callbacks_.problem) callbacks_.problem(to_hex(oid), message);
 }
 
-void HistoryWalker::add_ref_tips() {
+RefListing list_refs(git_repository* repo) {
   git_reference_iterator* raw_iterator = nullptr;
-  check(git_reference_iterator_new(&raw_iterator, repo_), "listing references");
+  check(git_reference_iterator_new(&raw_iterator, repo), "listing references");
   ReferenceIterator iterator(raw_iterator);
+  RefListing listing;
   for (;;) {
     git_reference* raw = nullptr;
     const int rc = git_reference_next(&raw, iterator.get());
     if (rc == GIT_ITEROVER) break;
     if (rc < 0) {
-      if (callbacks_.problem) callbacks_.problem("refs", "cannot read a reference: " + last_error_text(rc));
+      listing.error = last_error_text(rc);
       break;
     }
     Reference ref(raw);
@@ -50,8 +51,16 @@ void HistoryWalker::add_ref_tips() {
     if (git_reference_resolve(&resolved_raw, ref.get()) < 0) continue;
     Reference resolved(resolved_raw);
     if (const git_oid* target = git_reference_target(resolved.get()))
-      add_tip(*target, git_reference_name(ref.get()));
+      listing.refs.emplace_back(git_reference_name(ref.get()), *target);
   }
+  return listing;
+}
+
+void HistoryWalker::add_ref_tips() { add_ref_tips(list_refs(repo_)); }
+
+void HistoryWalker::add_ref_tips(const RefListing& listing) {
+  for (const auto& [name, target] : listing.refs) add_tip(target, name);
+  if (listing.error && callbacks_.problem) callbacks_.problem("refs", "cannot read a reference: " + *listing.error);
 
   git_oid head;
   if (git_reference_name_to_id(&head, repo_, "HEAD") == 0) add_tip(head, "HEAD");
@@ -136,7 +145,25 @@ void HistoryWalker::add_commit_tip(const git_oid& oid) {
   if (commits_seen_.insert(oid)) pending_.push_back(oid);
 }
 
-void HistoryWalker::add_all_objects() {
+ObjectListing list_all_objects(git_repository* repo) {
+  git_odb* raw_odb = nullptr;
+  check(git_repository_odb(&raw_odb, repo), "opening the object database");
+  Odb odb(raw_odb);
+  ObjectListing listing;
+  const int rc = git_odb_foreach(
+      odb.get(),
+      [](const git_oid* id, void* payload) {
+        static_cast<std::vector<git_oid>*>(payload)->push_back(*id);
+        return 0;
+      },
+      &listing.ids);
+  if (rc < 0) listing.error = last_error_text(rc);
+  return listing;
+}
+
+void HistoryWalker::add_all_objects() { add_all_objects(list_all_objects(repo_)); }
+
+void HistoryWalker::add_all_objects(const ObjectListing& listing) {
   git_odb* raw_odb = nullptr;
   check(git_repository_odb(&raw_odb, repo_), "opening the object database");
   Odb odb(raw_odb);
@@ -144,23 +171,15 @@ void HistoryWalker::add_all_objects() {
   // all 513,036 ids of sentry-javascript is 20 MB more at the audit's peak).
   // Each id is looked up in the store once, and its number reused for the
   // sets and its type (two lookups each took 0.2 s on sentry-javascript).
-  struct Collected {
-    const TreeStore* store;
-    ObjectSet seen;
-    std::vector<std::pair<git_oid, std::uint32_t>> oids;  // foreach order: the walk's order depends on it
-  } collected{store_, ObjectSet(store_), {}};
-  const int rc = git_odb_foreach(
-      odb.get(),
-      [](const git_oid* id, void* payload) {
-        auto* c = static_cast<Collected*>(payload);
-        const std::uint32_t index = c->store ? c->store->index_of(*id) : kNoIndex;
-        if (c->seen.insert(*id, index)) c->oids.emplace_back(*id, index);
-        return 0;
-      },
-      &collected);
-  if (rc < 0 && callbacks_.problem)
-    callbacks_.problem("objects", "cannot list every object: " + last_error_text(rc));
-  for (const auto& [oid, index] : collected.oids) {
+  ObjectSet seen(store_);
+  std::vector<std::pair<git_oid, std::uint32_t>> oids;  // listing order: the walk's order depends on it
+  oids.reserve(listing.ids.size());
+  for (const git_oid& id : listing.ids) {
+    const std::uint32_t index = store_ ? store_->index_of(id) : kNoIndex;
+    if (seen.insert(id, index)) oids.emplace_back(id, index);
+  }
+  if (listing.error && callbacks_.problem) callbacks_.problem("objects", "cannot list every object: " + *listing.error);
+  for (const auto& [oid, index] : oids) {
     // The tree store knows the type of every packed object from the pack's
     // headers; libgit2 works it out by reading into each delta chain (3.3 s
     // for sentry-javascript's 513,036 objects).

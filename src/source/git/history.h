@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -29,6 +30,29 @@ struct WalkCallbacks {
 // The commits listed in <gitdir>/shallow: their parents are absent on purpose.
 OidSet read_shallow_boundary(git_repository* repo);
 
+// The refs under refs/ with the object each resolves to, in libgit2's
+// order; symbolic refs to nothing are left out. `error` is set when the
+// listing stopped early. Throws GitError when refs cannot be listed at all.
+struct RefListing {
+  std::vector<std::pair<std::string, git_oid>> refs;
+  std::optional<std::string> error;
+};
+RefListing list_refs(git_repository* repo);
+
+// Every object id of a repository's object database, in libgit2's listing
+// order (packs, then loose objects; an id in two packs twice): the order of
+// an `--all-objects` walk follows it. `error` is set when the listing
+// stopped early. Given a handle of its own, it can run on another thread
+// while the caller parses the packs, as the audit does: libgit2 sorts each
+// pack's ids by offset first, 0.09 s of the 0.14 s the listing took on
+// sentry-javascript's 513,036 objects, on one core while the other waited.
+struct ObjectListing {
+  std::vector<git_oid> ids;
+  std::optional<std::string> error;
+};
+// Throws GitError when the repository has no object database.
+ObjectListing list_all_objects(git_repository* repo);
+
 class HistoryWalker {
  public:
   // `trees`: where trees are read from first (may be null: libgit2 only).
@@ -37,10 +61,14 @@ class HistoryWalker {
   // Every ref under refs/ (peeling annotated tags), HEAD and the HEADs of
   // linked worktrees, and every entry of the stash reflog.
   void add_ref_tips();
+  // The same with the refs listed beforehand (list_refs).
+  void add_ref_tips(const RefListing& refs);
   // Every object in the object database, reachable or not: commits become
   // tips (so dangling commits get paths and provenance); blobs that no commit
   // reaches are reported with an empty path by finish_unreachable_blobs().
   void add_all_objects();
+  // The same from a listing made beforehand (list_all_objects).
+  void add_all_objects(const ObjectListing& listing);
   // A tip given by oid; tags are peeled, trees and blobs are accepted.
   void add_tip(const git_oid& oid, const std::string& origin);
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "source/git/blob_pool.h"
 #include "support/fake_tokens.h"
@@ -248,6 +249,73 @@ TEST(GitBlobPool, EveryJobRunsOnceOnAValidWorker) {
   pool.finish();
   for (int count : seen) EXPECT_EQ(count, 1);
   for (unsigned w : workers) EXPECT_LT(w, 3u);
+}
+
+// What the audit does: refs and objects listed on another thread with
+// another handle, while it parses the packs. The walk that follows must be
+// the one the walker's own listing gives, in the same order: blobs are
+// reported (and scanned) under the first path the walk meets them at.
+TEST(GitHistory, ListingsFromAnotherHandleWalkInTheSameOrder) {
+  GitRepo repo;
+  repo.commit_file("a.txt", "base\n", "init");
+  for (int i = 0; i < 4; ++i) {
+    repo.git({"checkout", "-q", "-b", "topic-" + std::to_string(i), "main"});
+    repo.commit_file("shared/" + std::to_string(i % 2) + ".env", secret_file("topic" + std::to_string(i)), "topic");
+    repo.git({"tag", "-a", "-m", "t", "v" + std::to_string(i)});
+  }
+  repo.git({"checkout", "-q", "main"});
+  // Dangling commits, some packed and some loose, holding one blob at two paths.
+  for (int i = 0; i < 3; ++i) {
+    repo.commit_file("left/" + std::to_string(i) + ".txt", secret_file("dangling"), "dangling");
+    repo.commit_file("right/" + std::to_string(i) + ".txt", secret_file("dangling"), "dangling again");
+    repo.git({"reset", "-q", "--hard", "HEAD~2"});
+    if (i == 1) repo.git({"repack", "-q", "-a", "-d"});
+  }
+
+  struct Order {
+    std::vector<std::pair<std::string, std::string>> blobs;  // in the order reported
+    std::vector<std::string> commits, problems;
+    std::vector<std::pair<std::string, std::string>> tips;
+  };
+  auto walk_with = [&](bool listed_elsewhere) {
+    Session session;
+    Repository handle = open_repository(repo.path().string());
+    Order order;
+    WalkCallbacks callbacks;
+    callbacks.blob = [&](const git_oid& oid, const std::string& path) { order.blobs.emplace_back(to_hex(oid), path); };
+    callbacks.problem = [&](const std::string& object, const std::string& message) {
+      order.problems.push_back(object + ": " + message);
+    };
+    HistoryWalker walker(handle.get(), callbacks);
+    if (listed_elsewhere) {
+      RefListing refs;
+      ObjectListing objects;
+      std::thread lister([&] {
+        Repository own = open_repository(repository_path(handle.get()));
+        refs = list_refs(own.get());
+        objects = list_all_objects(own.get());
+      });
+      lister.join();
+      EXPECT_FALSE(refs.error);
+      EXPECT_FALSE(objects.error);
+      walker.add_ref_tips(refs);
+      walker.add_all_objects(objects);
+    } else {
+      walker.add_ref_tips();
+      walker.add_all_objects();
+    }
+    walker.run();
+    walker.finish_unreachable_blobs();
+    for (const git_oid& commit : walker.commits()) order.commits.push_back(to_hex(commit));
+    for (const auto& [name, oid] : walker.named_tips()) order.tips.emplace_back(name, to_hex(oid));
+    return order;
+  };
+  const Order own = walk_with(false), elsewhere = walk_with(true);
+  EXPECT_EQ(own.commits.size(), 11u);  // init, 4 topic commits and 6 dangling ones
+  EXPECT_EQ(elsewhere.blobs, own.blobs);
+  EXPECT_EQ(elsewhere.commits, own.commits);
+  EXPECT_EQ(elsewhere.problems, own.problems);
+  EXPECT_EQ(elsewhere.tips, own.tips);
 }
 
 }  // namespace
