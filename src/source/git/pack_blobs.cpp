@@ -52,13 +52,24 @@ std::vector<std::uint8_t> RepositoryPacks::read(std::span<const git_oid> wanted,
 
 std::vector<git_oid> RepositoryPacks::object_ids() const {
   std::vector<git_oid> ids;
-  for (const pack::PackFile& pack : packs_)
+  // Each pack's ids are sorted already (unless its index is damaged): with
+  // a few packs they are merged, not sorted again (sentry-javascript has a
+  // second pack of one object, and sorting all 513,036 ids took 45 ms of a
+  // serial phase). Each merge moves every id so far: with many packs, one
+  // sort costs less.
+  constexpr std::size_t kMergedPacks = 8;
+  const bool merge = packs_.size() <= kMergedPacks;
+  for (const pack::PackFile& pack : packs_) {
+    const auto middle = static_cast<std::ptrdiff_t>(ids.size());
     for (const pack::ObjectId& id : pack.ids()) {
       ids.emplace_back();
       std::memcpy(ids.back().id, id.data(), id.size());
     }
-  // One pack's ids are sorted already (unless its index is damaged): no sort then.
-  if (!std::is_sorted(ids.begin(), ids.end(), OidLess{})) std::sort(ids.begin(), ids.end(), OidLess{});
+    if (!merge) continue;
+    if (!std::is_sorted(ids.begin() + middle, ids.end(), OidLess{})) std::sort(ids.begin() + middle, ids.end(), OidLess{});
+    std::inplace_merge(ids.begin(), ids.begin() + middle, ids.end(), OidLess{});
+  }
+  if (!merge) std::sort(ids.begin(), ids.end(), OidLess{});
   ids.erase(std::unique(ids.begin(), ids.end(), [](const git_oid& a, const git_oid& b) { return git_oid_equal(&a, &b); }),
             ids.end());
   return ids;
