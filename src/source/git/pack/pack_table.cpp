@@ -6,11 +6,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <limits>
 #include <numeric>
+#include <utility>
 
 namespace sentryscan::git::pack {
 namespace {
@@ -217,6 +219,36 @@ class HeaderMap {
   std::uint64_t baseline_ = 0;    // resident file-backed bytes after the last drop
 };
 
+// Index positions in pack order: an LSD radix sort of (offset, position)
+// pairs, 11 bits a pass, as many passes as the largest offset needs (three
+// for sentry-javascript's 355 MB pack). std::sort of the positions, comparing
+// offsets through them, took 35 ms of a serial phase for its 513,036 entries.
+std::vector<std::uint32_t> by_offset(const std::vector<std::uint64_t>& offset_of) {
+  struct Item {
+    std::uint64_t offset;
+    std::uint32_t position;
+  };
+  constexpr unsigned kBits = 11;
+  constexpr std::uint64_t kMask = (1u << kBits) - 1;
+  std::vector<Item> items(offset_of.size()), spare(offset_of.size());
+  std::uint64_t largest = 0;
+  for (std::size_t i = 0; i < offset_of.size(); ++i) {
+    items[i] = {offset_of[i], static_cast<std::uint32_t>(i)};
+    largest = std::max(largest, offset_of[i]);
+  }
+  for (unsigned shift = 0; shift < 64 && (largest >> shift) != 0; shift += kBits) {
+    std::array<std::size_t, kMask + 1> start{};
+    for (const Item& item : items) ++start[(item.offset >> shift) & kMask];
+    std::size_t sum = 0;
+    for (std::size_t& slot : start) sum += std::exchange(slot, sum);
+    for (const Item& item : items) spare[start[(item.offset >> shift) & kMask]++] = item;
+    items.swap(spare);
+  }
+  std::vector<std::uint32_t> order(items.size());
+  for (std::size_t e = 0; e < items.size(); ++e) order[e] = items[e].position;
+  return order;
+}
+
 }  // namespace
 
 OwnedFd::~OwnedFd() {
@@ -303,9 +335,7 @@ std::optional<PackTable> load_pack_table(int pack_fd, int idx_fd, ReadStats& sta
     }
     offset_of[i] = offset;
   }
-  std::vector<std::uint32_t> order(index.count);
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return offset_of[a] < offset_of[b]; });
+  std::vector<std::uint32_t> order = by_offset(offset_of);
   std::vector<std::uint32_t> entry_of_idx(index.count);
   table.entries.resize(index.count);
   for (std::uint32_t e = 0; e < index.count; ++e) {
