@@ -330,7 +330,7 @@ bool HistoryWalker::walk_tree(const git_oid& tree_oid, const std::string& prefix
     ~Deeper() { --depth; }
   } deeper(depth_);
   TreeEntries tree;
-  const int rc = trees_.read(tree_oid, tree);
+  const int rc = trees_.read(tree_oid, tree, index);
   if (rc < 0) {
     // Report a missing tree once, however many commits share it.
     trees_complete_.insert(tree_oid, index);

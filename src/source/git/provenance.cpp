@@ -74,9 +74,9 @@ struct Search {
   std::uint32_t job = 0;             // the commit being compared
 
   // Null when unreadable: reported by the walk already.
-  std::unique_ptr<TreeEntries> lookup(const git_oid& oid) const {
+  std::unique_ptr<TreeEntries> lookup(const git_oid& oid, std::uint32_t index = kNoIndex) const {
     auto tree = std::make_unique<TreeEntries>();
-    if (trees.read(oid, *tree) < 0) return nullptr;
+    if (trees.read(oid, *tree, index) < 0) return nullptr;
     return tree;
   }
 
@@ -140,12 +140,12 @@ struct Search {
       }
       if (depth + 1 >= kMaxTreeDepth) continue;
       Level sub;
-      sub.owned_tree = lookup(*entry.id);
+      sub.owned_tree = lookup(*entry.id, entry.index);
       if (!sub.owned_tree) continue;
       sub.tree = sub.owned_tree.get();
       for (const auto& other : same_name) {
         if (other && other->mode == GIT_FILEMODE_TREE) {
-          sub.owned_parents.push_back(lookup(*other->id));
+          sub.owned_parents.push_back(lookup(*other->id, other->index));
           sub.parents.push_back(sub.owned_parents.back().get());
         } else {
           sub.parents.push_back(nullptr);

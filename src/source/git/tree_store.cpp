@@ -262,19 +262,20 @@ TreeEntry TreeStore::entry(const Packed& packed) const {
   return {names_[packed.name], normalised(raw_mode), type_of(raw_mode), &id_at(index), index};
 }
 
-bool TreeStore::find_tree(const git_oid& oid, const Packed*& first, std::size_t& count) const {
-  const std::uint32_t at = pack_index_of(oid);
-  if (at == kAbsent || begin_[at] == kAbsent) return false;
+bool TreeStore::find_tree(const git_oid& oid, std::uint32_t index, const Packed*& first, std::size_t& count) const {
+  // A number past the packed objects is an id no pack holds (extra_): never a stored tree.
+  const std::uint32_t at = index != kNoIndex ? index : pack_index_of(oid);
+  if (at == kAbsent || at >= begin_.size() || begin_[at] == kAbsent) return false;
   first = parts_[begin_[at] >> kBeginBits].data() + (begin_[at] & ((1u << kBeginBits) - 1));
   count = count_[at];
   return true;
 }
 
-int TreeReader::read(const git_oid& oid, TreeEntries& out) const {
+int TreeReader::read(const git_oid& oid, TreeEntries& out, std::uint32_t index) const {
   out.tree_ = nullptr;
   out.entries_.clear();
   const TreeStore::Packed* first = nullptr;
-  if (store_ && store_->find_tree(oid, first, out.count_)) {
+  if (store_ && store_->find_tree(oid, index, first, out.count_)) {
     out.store_ = store_;
     out.packed_ = first;
     return 0;
@@ -371,7 +372,7 @@ bool HoldsAny::may_hold(const git_oid& tree, std::uint32_t index, unsigned depth
   memo_[index] = 2;  // while below: a tree that holds itself may hold them
   const TreeStore::Packed* first = nullptr;
   std::size_t count = 0;
-  bool holds = !store_->find_tree(tree, first, count);  // not stored: cannot tell
+  bool holds = !store_->find_tree(tree, index, first, count);  // not stored: cannot tell
   for (std::size_t i = 0; i < count && !holds; ++i) {
     const TreeEntry entry = store_->entry(first[i]);
     if (entry.type == GIT_OBJECT_BLOB)

@@ -130,8 +130,9 @@ class TreeStore {
   std::uint32_t pack_index_of(const git_oid& oid) const;  // kAbsent when in no pack
   const git_oid& id_at(std::uint32_t index) const;
   TreeEntry entry(const Packed& packed) const;
-  // The stored tree `oid`: its first entry and count; false when not stored.
-  bool find_tree(const git_oid& oid, const Packed*& first, std::size_t& count) const;
+  // The stored tree `oid` (numbered `index`, or kNoIndex to look it up): its
+  // first entry and count; false when not stored.
+  bool find_tree(const git_oid& oid, std::uint32_t index, const Packed*& first, std::size_t& count) const;
 
   std::vector<git_oid> objects_;                // sorted: every id of every pack
   std::vector<std::uint32_t> fanout_;           // by the first two bytes of an id
@@ -164,8 +165,10 @@ int read_commit_head(git_repository* repo, const TreeStore* store, const git_oid
 class TreeReader {
  public:
   TreeReader(git_repository* repo, const TreeStore* store) : repo_(repo), store_(store) {}
-  // 0, or the error code of git_tree_lookup.
-  int read(const git_oid& oid, TreeEntries& out) const;
+  // 0, or the error code of git_tree_lookup. `index`: the store's number
+  // for `oid` when known (a TreeEntry's), saving the lookup (5 % of the
+  // walk's samples on sentry-javascript, 16 % of the provenance's).
+  int read(const git_oid& oid, TreeEntries& out, std::uint32_t index = kNoIndex) const;
 
  private:
   git_repository* repo_;

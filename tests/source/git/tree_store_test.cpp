@@ -49,10 +49,12 @@ void expect_same(const std::optional<TreeEntry>& a, const std::optional<TreeEntr
   EXPECT_TRUE(git_oid_equal(a->id, b->id)) << name;
 }
 
-// Returns how many of the trees were read from the store.
-std::size_t expect_tree_equal(const TreeReader& stored, const TreeReader& plain, const git_oid& id) {
+// Returns how many of the trees were read from the store. `index`: the
+// store's number for `id`, as the walk passes it, or kNoIndex.
+std::size_t expect_tree_equal(const TreeReader& stored, const TreeReader& plain, const git_oid& id,
+                              std::uint32_t index = kNoIndex) {
   TreeEntries a, b;
-  const int rc_a = stored.read(id, a), rc_b = plain.read(id, b);
+  const int rc_a = stored.read(id, a, index), rc_b = plain.read(id, b);
   EXPECT_EQ(rc_a < 0, rc_b < 0) << to_hex(id);
   if (rc_a < 0 || rc_b < 0) return 0;
   EXPECT_EQ(a.size(), b.size()) << to_hex(id);
@@ -85,6 +87,7 @@ TEST(GitTreeStore, EveryTreeAndCommitEqualsLibgit2sOnEveryRepositoryShape) {
       if (type == GIT_OBJECT_TREE) {
         packed_trees += packed;
         expect_tree_equal(stored, plain, id);
+        expect_tree_equal(stored, plain, id, store->index_of(id));
       } else if (type == GIT_OBJECT_COMMIT) {
         packed_commits += packed;
         const std::optional<StoredCommit> commit = store->commit(id);
@@ -125,7 +128,11 @@ TEST(GitTreeStore, OverItsBudgetTreesAreReadThroughLibgit2) {
   const TreeReader stored(repo.get(), small.get()), plain(repo.get(), nullptr);
   std::size_t trees = 0;
   for (const auto& [id, type] : every_object(repo.get()))
-    if (type == GIT_OBJECT_TREE) trees += expect_tree_equal(stored, plain, id);
+    if (type == GIT_OBJECT_TREE) {
+      trees += expect_tree_equal(stored, plain, id);
+      // By number too: a tree past the budget is numbered but not stored.
+      EXPECT_EQ(expect_tree_equal(stored, plain, id, small->index_of(id)), expect_tree_equal(stored, plain, id));
+    }
   EXPECT_EQ(trees, full->trees());
 }
 

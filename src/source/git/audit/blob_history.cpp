@@ -60,14 +60,16 @@ class TreeSearch {
 
   // Indices of the targets under `tree_oid`, sorted.
   // A tree nested past kMaxTreeDepth, or holding itself, counts as holding none.
-  const std::vector<std::uint32_t>& holdings(const git_oid& tree_oid, unsigned depth = 0) {
+  // `index`: the store's number for the tree when known.
+  const std::vector<std::uint32_t>& holdings(const git_oid& tree_oid, std::uint32_t index = kNoIndex,
+                                             unsigned depth = 0) {
     static const std::vector<std::uint32_t> kNone;
-    if (depth >= kMaxTreeDepth || !holds_.may_hold(tree_oid)) return kNone;
+    if (depth >= kMaxTreeDepth || !holds_.may_hold(tree_oid, index)) return kNone;
     if (const auto it = memo_.find(tree_oid); it != memo_.end()) return it->second;
     memo_.emplace(tree_oid, std::vector<std::uint32_t>{});  // while below: empty
     std::vector<std::uint32_t> found;
     TreeEntries tree;
-    if (trees_.read(tree_oid, tree) == 0) {
+    if (trees_.read(tree_oid, tree, index) == 0) {
       for (std::size_t i = 0; i < tree.size(); ++i) {
         const TreeEntry entry = tree[i];
         switch (entry.type) {
@@ -75,7 +77,7 @@ class TreeSearch {
             if (auto hit = target(*entry.id)) found.push_back(*hit);
             break;
           case GIT_OBJECT_TREE: {
-            const auto& below = holdings(*entry.id, depth + 1);
+            const auto& below = holdings(*entry.id, entry.index, depth + 1);
             found.insert(found.end(), below.begin(), below.end());
             break;
           }
