@@ -251,7 +251,19 @@ TEST(RemoteRepositoryCli, SshThroughTheAgent) {
   PlantedRepo repo("ssh-agent");
   GitRepo bare(true);
   repo.work.git({"push", "-q", bare.path().string(), "main"});
-  const GitScan scan = git_scan({"git", ssh->url_of(bare.path())}, {}, ssh->env());
+  // Under the sanitizers: Debian's libgit2 1.5 leaks two strings of every
+  // ssh connection it sets up (96 bytes, in _git_ssh_setup_conn, where no
+  // frame is ours); exactly those are suppressed, with whole stacks so that
+  // the suppression can name them. The known-hosts list libgit2 1.5 leaks as
+  // well (libgit2 #6598, ~70 KB a connection with a real known_hosts) is
+  // freed by sentryscan's libssh2 stubs and must not leak: without them,
+  // LeakSanitizer fails this run (exit 86).
+  TempDir sanitizer;
+  const fs::path suppressions = sanitizer.write("lsan.supp", "leak:git_str_try_grow\n");
+  auto clone_env = ssh->env();
+  clone_env["ASAN_OPTIONS"] = "fast_unwind_on_malloc=0";
+  clone_env["LSAN_OPTIONS"] = "suppressions=" + suppressions.string();
+  const GitScan scan = git_scan({"git", ssh->url_of(bare.path())}, {}, clone_env);
   EXPECT_EQ(scan.process.exit_code, 1) << scan.process.err << ssh->log();
   const auto found = findings_of(scan.findings, user_token("ssh-agent"));
   ASSERT_EQ(found.size(), 1u) << scan.process.out;

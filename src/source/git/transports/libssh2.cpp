@@ -23,7 +23,10 @@
 // The libssh2 functions libgit2 calls.
 #include <libssh2.h>
 
+#include <algorithm>
 #include <mutex>
+#include <utility>
+#include <vector>
 
 #include "core/lazy_library.h"
 
@@ -57,6 +60,23 @@ Libssh2State& ssh_state() {
 decltype(&::libssh2_init) real_libssh2_init() {
   static const auto real = sentryscan::lazy_function_or_null<decltype(&::libssh2_init)>({kLibssh2}, "libssh2_init");
   return real;
+}
+
+// The known-hosts lists made for each session and not freed yet. libgit2
+// 1.5 (Debian 12) makes one for every ssh connection and frees it only when
+// the connection fails (libgit2 #6598, fixed in 1.7): about 70 KB a
+// connection with a real ~/.ssh/known_hosts, one for each repository an
+// organisation audit clones over ssh. The stubs see both ends, so a list
+// still held when its session is freed is freed first, and libgit2's own
+// free of a list already freed here is not passed on.
+struct KnownHosts {
+  std::mutex mutex;
+  std::vector<std::pair<LIBSSH2_SESSION*, LIBSSH2_KNOWNHOSTS*>> held;
+};
+
+KnownHosts& known_hosts() {
+  static KnownHosts lists;
+  return lists;
 }
 
 // Opens libssh2 and makes the pending libssh2_init; false when it cannot be loaded.
@@ -193,12 +213,25 @@ int libssh2_knownhost_checkp(LIBSSH2_KNOWNHOSTS* hosts, const char* host, int po
 
 void libssh2_knownhost_free(LIBSSH2_KNOWNHOSTS* hosts) {
   SENTRYSCAN_REAL(libssh2_knownhost_free);
+  {
+    KnownHosts& lists = known_hosts();
+    std::lock_guard lock(lists.mutex);
+    const auto it = std::find_if(lists.held.begin(), lists.held.end(), [&](const auto& h) { return h.second == hosts; });
+    if (it == lists.held.end()) return;  // freed with its session already
+    lists.held.erase(it);
+  }
   real(hosts);
 }
 
 LIBSSH2_KNOWNHOSTS* libssh2_knownhost_init(LIBSSH2_SESSION* session) {
   SENTRYSCAN_REAL(libssh2_knownhost_init);
-  return real(session);
+  LIBSSH2_KNOWNHOSTS* hosts = real(session);
+  if (hosts) {
+    KnownHosts& lists = known_hosts();
+    std::lock_guard lock(lists.mutex);
+    lists.held.emplace_back(session, hosts);
+  }
+  return hosts;
 }
 
 int libssh2_knownhost_readfile(LIBSSH2_KNOWNHOSTS* hosts, const char* filename, int type) {
@@ -218,6 +251,15 @@ int libssh2_session_disconnect_ex(LIBSSH2_SESSION* session, int reason, const ch
 
 int libssh2_session_free(LIBSSH2_SESSION* session) {
   SENTRYSCAN_REAL(libssh2_session_free);
+  // The session's lists first: they are freed with its allocator.
+  std::vector<LIBSSH2_KNOWNHOSTS*> lists_of_session;
+  {
+    KnownHosts& lists = known_hosts();
+    std::lock_guard lock(lists.mutex);
+    for (const auto& [owner, hosts] : lists.held)
+      if (owner == session) lists_of_session.push_back(hosts);
+  }
+  for (LIBSSH2_KNOWNHOSTS* hosts : lists_of_session) libssh2_knownhost_free(hosts);
   return real(session);
 }
 
